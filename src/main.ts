@@ -1,0 +1,82 @@
+/** Process entry: config → database → migrate → seed → app → listen; graceful shutdown. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
+import { DatabaseUnavailableError, openDatabase } from './platform/db/database.ts';
+import { MigrationError, migrate } from './platform/db/migrate.ts';
+import { databaseTarget } from './platform/db/target.ts';
+import { isMain } from './platform/is-main.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+
+/** Exit codes (sysexits.h): a bad setting, a database that cannot be reached, a failed migration. */
+export const EXIT = { config: 78, unavailable: 69, software: 70 } as const;
+
+export async function serve(config: Config, logger: Logger = createLogger(config.logLevel)) {
+  const target = databaseTarget(config);
+  if (target.engine === 'pglite' && !fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) {
+    logger.info(
+      { dataDir: config.dataDir },
+      'creating the embedded database (the first start takes a few seconds)',
+    );
+  }
+  const database = await openDatabase(target);
+  logger.info({ engine: database.engine, location: database.location }, 'database open');
+  try {
+    const applied = await migrate(database);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const app = await buildApp({ config, database, logger });
+    await app.seed();
+    await app.server.listen({ port: config.port, host: config.host });
+    logger.info({ url: config.publicUrl.href }, 'OCOP platform ready');
+
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      const force = setTimeout(() => {
+        logger.error('requests did not finish within 15 s; exiting');
+        process.exit(1);
+      }, 15_000);
+      force.unref();
+      await app.server.close();
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    return app;
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Turns start-up failures into one clear line and an exit code, not a stack trace. */
+export function exitOnStartupError(error: unknown): never {
+  const known =
+    error instanceof ConfigError
+      ? EXIT.config
+      : error instanceof DatabaseUnavailableError
+        ? EXIT.unavailable
+        : error instanceof MigrationError
+          ? EXIT.software
+          : undefined;
+  if (known !== undefined) {
+    console.error(`ocop: ${(error as Error).message}`);
+    process.exit(known);
+  }
+  console.error('ocop: unexpected error during start-up');
+  console.error(error);
+  process.exit(1);
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    await serve(loadConfig());
+  } catch (error) {
+    exitOnStartupError(error);
+  }
+}

@@ -1,0 +1,95 @@
+import { Type } from 'typebox';
+import { ProblemRef } from '../../platform/http/problem-schema.ts';
+import { type HttpServer, sendPage } from '../../platform/http/server.ts';
+import { renderDocument } from '../../platform/views/jsx.ts';
+import type { Era } from './admin-code.ts';
+import {
+  AdminUnitSchema,
+  CodeParams,
+  DetailResponse,
+  EraQuery,
+  ListQuery,
+  ListResponse,
+} from './admin-units.schemas.ts';
+import type { AdminUnitsService } from './admin-units.service.ts';
+import { AdminUnitPage, AdminUnitsPage } from './admin-units.views.tsx';
+
+const TAGS = ['admin-units'];
+/** Reference data changes rarely: let browsers and proxies keep it for an hour. */
+const CACHE = 'public, max-age=3600';
+
+export function registerAdminUnitsRoutes(app: HttpServer, service: AdminUnitsService) {
+  app.addSchema(AdminUnitSchema);
+
+  app.get(
+    '/api/v1/admin-units',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List or search administrative units',
+        description:
+          'era=2025 (default) or pre2025; level=province|district|commune; parent=province code (or district code before 2025); q=name search ignoring diacritics and case.',
+        querystring: ListQuery,
+        response: { 200: ListResponse, 400: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const page = await service.list({ ...request.query, era: (request.query.era ?? '2025') as Era });
+      reply.header('cache-control', CACHE);
+      return page;
+    },
+  );
+
+  app.get(
+    '/api/v1/admin-units/:code',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One administrative unit with its parent and its 2025 successors or pre-2025 predecessors',
+        params: CodeParams,
+        querystring: EraQuery,
+        response: { 200: DetailResponse, 400: ProblemRef, 404: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const unit = await service.get((request.query.era ?? '2025') as Era, request.params.code);
+      reply.header('cache-control', CACHE);
+      return unit;
+    },
+  );
+
+  // Pages for people: browse and search, in both languages.
+  const PageQuery = Type.Object({
+    era: Type.Optional(Type.Union([Type.Literal('2025'), Type.Literal('pre2025')])),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+  });
+
+  app.get('/admin-units', { schema: { hide: true, querystring: PageQuery } }, async (request, reply) => {
+    const era = request.query.era ?? '2025';
+    const q = request.query.q?.trim() || undefined;
+    const result = q
+      ? await service.list({ era, q, limit: 200, offset: 0 })
+      : await service.list({ era, level: 'province', limit: 100, offset: 0 });
+    return sendPage(reply, renderDocument(AdminUnitsPage({ page: request.page, era, q, result })));
+  });
+
+  app.get(
+    '/admin-units/:code',
+    { schema: { hide: true, params: CodeParams, querystring: EraQuery } },
+    async (request, reply) => {
+      const era = (request.query.era ?? '2025') as Era;
+      const unit = await service.get(era, request.params.code);
+      const children =
+        unit.level === 'commune'
+          ? undefined
+          : await service.list({
+              era,
+              parent: unit.code,
+              level: era === 'pre2025' && unit.level === 'province' ? 'district' : 'commune',
+              limit: 10000,
+              offset: 0,
+            });
+      return sendPage(reply, renderDocument(AdminUnitPage({ page: request.page, unit, children })));
+    },
+  );
+}

@@ -1,0 +1,142 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { districtMerge, type Era, type Level, levelExistsInEra, levelOfCode } from './admin-code.ts';
+import {
+  findDistrictCommuneSuccessions,
+  findPredecessors,
+  findSuccessors,
+  findUnit,
+  findUnits,
+  type LinkedUnit,
+  type UnitRow,
+} from './admin-units.queries.ts';
+import { adminUnitNotFound, levelNotInEra } from './errors.ts';
+
+export interface AdminUnit {
+  era: Era;
+  code: string;
+  level: Level;
+  type: string;
+  name: string;
+  fullName: string;
+  nameEn: string | null;
+  fullNameEn: string | null;
+  parentCode: string | null;
+  provinceCode: string;
+}
+
+export interface LinkedAdminUnit extends AdminUnit {
+  /** full: the whole old unit went into the new one; partial: only a part did. */
+  merge: 'full' | 'partial';
+  /** Agreement with the official NSO conversion table: yes, no:<codes>, or null (not comparable). */
+  nsoAgrees: string | null;
+}
+
+export interface AdminUnitDetail extends AdminUnit {
+  parent: AdminUnit | null;
+  /** Pre-2025 units: the 2025 units that took them over. */
+  successors?: LinkedAdminUnit[];
+  /** 2025 units: the pre-2025 units they were formed from. */
+  predecessors?: LinkedAdminUnit[];
+}
+
+export interface AdminUnitQuery {
+  era: Era;
+  level?: Level | undefined;
+  parent?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AdminUnitPage {
+  items: AdminUnit[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** True when nothing matched every word and the results are the closest spellings instead. */
+  fuzzy: boolean;
+}
+
+function present(row: UnitRow): AdminUnit {
+  return {
+    era: row.era,
+    code: row.code,
+    level: row.level,
+    type: row.type,
+    name: row.name,
+    fullName: row.full_name,
+    nameEn: row.name_en,
+    fullNameEn: row.full_name_en,
+    parentCode: row.parent_code,
+    provinceCode: row.province_code,
+  };
+}
+
+function presentLinked(row: LinkedUnit): LinkedAdminUnit {
+  return { ...present(row), merge: row.merge, nsoAgrees: row.nso_agrees };
+}
+
+export function createAdminUnitsService(db: Kysely<DB>) {
+  return {
+    async list(query: AdminUnitQuery): Promise<AdminUnitPage> {
+      if (query.level && !levelExistsInEra(query.level, query.era))
+        throw levelNotInEra(query.level, query.era);
+      const q = query.q?.trim().replace(/\s+/g, ' ') || undefined;
+      const filter = {
+        era: query.era,
+        level: query.level,
+        parent: query.parent,
+        q,
+        limit: query.limit,
+        offset: query.offset,
+      };
+      let result = await findUnits(db, filter);
+      let fuzzy = false;
+      if (q && result.total === 0 && q.length >= 3) {
+        result = await findUnits(db, { ...filter, fuzzy: true });
+        fuzzy = true;
+      }
+      return {
+        items: result.rows.map(present),
+        total: result.total,
+        limit: query.limit,
+        offset: query.offset,
+        fuzzy,
+      };
+    },
+
+    async get(era: Era, code: string): Promise<AdminUnitDetail> {
+      const level = levelOfCode(code);
+      const row = level && levelExistsInEra(level, era) ? await findUnit(db, era, code) : undefined;
+      if (!row) throw adminUnitNotFound(era, code);
+      const parentRow = row.parent_code ? await findUnit(db, era, row.parent_code) : undefined;
+      const detail: AdminUnitDetail = { ...present(row), parent: parentRow ? present(parentRow) : null };
+      if (era === '2025') {
+        detail.predecessors = (await findPredecessors(db, code)).map(presentLinked);
+      } else if (row.level === 'district') {
+        detail.successors = await districtSuccessors(db, code);
+      } else {
+        detail.successors = (await findSuccessors(db, code)).map(presentLinked);
+      }
+      return detail;
+    },
+  };
+}
+
+/** A district has no successor of its own (island districts aside): its communes' successors. */
+async function districtSuccessors(db: Kysely<DB>, code: string): Promise<LinkedAdminUnit[]> {
+  const direct = await findSuccessors(db, code);
+  if (direct.length > 0) return direct.map(presentLinked);
+  const rows = await findDistrictCommuneSuccessions(db, code);
+  const links = rows.map((row) => ({ oldCode: row.old_code, newCode: row.new_code, merge: row.merge }));
+  const byCode = new Map<string, UnitRow>();
+  for (const row of rows) byCode.set(row.new_code, row.unit);
+  return [...byCode.values()].map((unit) => ({
+    ...present(unit),
+    merge: districtMerge(links, unit.code),
+    nsoAgrees: null,
+  }));
+}
+
+export type AdminUnitsService = ReturnType<typeof createAdminUnitsService>;

@@ -1,0 +1,90 @@
+import path from 'node:path';
+
+/** Runtime configuration, read from environment variables only (see README). */
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://… — when unset the platform runs on embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: URL;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A bad configuration value; the message names the variable and what it expects. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function parsePort(env: Env): number {
+  const raw = read(env, 'PORT');
+  if (raw === undefined) return 3000;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseDatabaseUrl(env: Env): string | undefined {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL such as postgres://user:password@host:5432/ocop');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//…"; leave it unset to use the embedded database`,
+    );
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = parsePort(env);
+  const host = read(env, 'HOST') ?? '0.0.0.0';
+  if (/\s/.test(host)) throw new ConfigError(`HOST must be a host name or IP address, got "${host}"`);
+  const dataDir = path.resolve(cwd, read(env, 'OCOP_DATA_DIR') ?? 'data');
+
+  const rawPublicUrl = read(env, 'OCOP_PUBLIC_URL') ?? `http://localhost:${port}`;
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(rawPublicUrl);
+  } catch {
+    throw new ConfigError(
+      `OCOP_PUBLIC_URL must be an absolute http(s) URL such as https://ocop.camau.gov.vn, got "${rawPublicUrl}"`,
+    );
+  }
+  if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') {
+    throw new ConfigError(`OCOP_PUBLIC_URL must use http or https, got "${rawPublicUrl}"`);
+  }
+  if (publicUrl.search || publicUrl.hash) {
+    throw new ConfigError('OCOP_PUBLIC_URL must not carry a query string or fragment');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    port,
+    host,
+    databaseUrl: parseDatabaseUrl(env),
+    dataDir,
+    publicUrl,
+    logLevel: logLevel as LogLevel,
+  };
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import FindMyWay, { type HTTPVersion } from 'find-my-way';
+import { DomainError, type FieldError } from '../errors.ts';
+import { type Catalogue, type Locale, negotiateLocale, type Translate } from '../i18n/index.ts';
+import type { Logger } from '../logger.ts';
+import { ASSET_PREFIX, PUBLIC_DIR } from '../views/assets.ts';
+import { renderDocument } from '../views/jsx.ts';
+import type { NavItem, PageContext } from '../views/layout.tsx';
+import { ErrorPage } from './error-page.tsx';
+import { buildProblem, fieldsFromValidation, PROBLEM_CONTENT_TYPE, STATUS_OF_KIND } from './problem.ts';
+import { ProblemSchema } from './problem-schema.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    /** What a server-rendered page needs: language, translator, URL, navigation. */
+    page: PageContext;
+  }
+}
+
+export type { FastifyReply, FastifyRequest } from 'fastify';
+/** The server handed to module routes: route schemas (TypeBox) type the handlers. */
+export type HttpServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpServerOptions {
+  logger: Logger;
+  /** Where the platform is reached from outside; https switches on HSTS and Secure cookies. */
+  publicUrl: URL;
+  catalogue: Catalogue;
+  nav: NavItem[];
+  /** Body size limit for JSON and forms, in bytes. */
+  bodyLimit?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const LANG_COOKIE = 'lang';
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+const API_PREFIXES = ['/api/', '/epcis'];
+
+/** Paths whose errors are always problem+json, never HTML pages. */
+function isApiPath(url: string): boolean {
+  return API_PREFIXES.some((prefix) => url.startsWith(prefix)) || url === '/healthz' || url === '/readyz';
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return !isApiPath(request.url) && (request.headers.accept ?? '').includes('text/html');
+}
+
+export function sendPage(
+  reply: FastifyReply,
+  document: ReturnType<typeof renderDocument> | string,
+  status = 200,
+) {
+  return reply
+    .status(status)
+    .header('vary', 'Accept-Language, Cookie')
+    .type('text/html; charset=utf-8')
+    .send(document);
+}
+
+/**
+ * The HTTP server with everything every module relies on: request ids, language, problem+json
+ * errors, HTML error pages, security headers, compression, static assets, OpenAPI.
+ * Modules add their routes to the returned instance.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const secure = options.publicUrl.protocol === 'https:';
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every route, by method, so an unknown method on a known path answers 405, not 404.
+  const routeIndex = FindMyWay<HTTPVersion.V1>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      try {
+        routeIndex.on(method as 'GET', route.url, () => {});
+      } catch {
+        // the same route under another prefix/constraint: already indexed
+      }
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secure ? { maxAge: ONE_YEAR_SECONDS, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: ASSET_PREFIX,
+    decorateReply: false,
+    immutable: true,
+    maxAge: ONE_YEAR_SECONDS * 1000,
+    index: false,
+  });
+
+  app.decorateRequest('locale', 'vi');
+  app.decorateRequest('t', null as unknown as Translate);
+  app.decorateRequest('page', null as unknown as PageContext);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    const query = request.query as Record<string, unknown> | undefined;
+    const asked = typeof query?.lang === 'string' ? query.lang : undefined;
+    const locale = negotiateLocale({
+      query: asked,
+      cookie: request.cookies[LANG_COOKIE],
+      acceptLanguage: request.headers['accept-language'],
+    });
+    if (asked === locale && request.cookies[LANG_COOKIE] !== locale) {
+      reply.setCookie(LANG_COOKIE, locale, {
+        path: '/',
+        maxAge: ONE_YEAR_SECONDS,
+        sameSite: 'lax',
+        secure,
+        httpOnly: true,
+      });
+    }
+    request.locale = locale;
+    request.t = options.catalogue.translator(locale);
+    request.page = { locale, t: request.t, url: request.url, nav: options.nav };
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OCOP Platform API',
+        version: '1',
+        description:
+          "JSON API of the OCOP platform (Vietnam's One Commune One Product programme). Errors are RFC 9457 problem+json with a stable `code`; titles follow the request language (`?lang=vi|en`, `lang` cookie or Accept-Language).",
+      },
+      servers: [{ url: options.publicUrl.origin }],
+    },
+  });
+  app.addSchema(ProblemSchema);
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const sendError = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    code: string,
+    extra: { params?: Record<string, string | number>; fields?: FieldError[] } = {},
+  ) => {
+    const t = request.t ?? options.catalogue.translator('vi');
+    if (wantsHtml(request) && request.page) {
+      return sendPage(
+        reply,
+        renderDocument(ErrorPage({ page: request.page, status, requestId: request.id })),
+        status,
+      );
+    }
+    const problem = buildProblem({
+      t,
+      status,
+      code,
+      ...extra,
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+    });
+    return reply.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  };
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).filter(
+      (method) => method !== request.method && routeIndex.find(method, path) !== null,
+    );
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(request, reply, 405, 'method_not_allowed');
+    }
+    return sendError(request, reply, 404, 'route_not_found');
+  });
+
+  app.setErrorHandler((error: Error & Record<string, unknown>, request, reply) => {
+    if (error instanceof DomainError) {
+      const status = STATUS_OF_KIND[error.kind];
+      return sendError(request, reply, status, error.code, { params: error.params, fields: error.fields });
+    }
+    if (Array.isArray(error.validation)) {
+      const fields = fieldsFromValidation(error.validation, error.validationContext as string | undefined);
+      return sendError(request, reply, 400, 'validation_failed', { fields });
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        status === 413
+          ? 'payload_too_large'
+          : status === 415
+            ? 'unsupported_media_type'
+            : status === 429
+              ? 'too_many_requests'
+              : error instanceof SyntaxError || String(error.code ?? '').includes('JSON')
+                ? 'malformed_json'
+                : 'bad_request';
+      return sendError(request, reply, status, code);
+    }
+    if (status === 503) return sendError(request, reply, 503, 'service_unavailable');
+    request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, 500, 'internal_error');
+  });
+
+  return app;
+}
