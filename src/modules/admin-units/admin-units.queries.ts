@@ -107,6 +107,38 @@ export interface LinkedUnit extends UnitRow {
   nso_agrees: string | null;
 }
 
+export async function findUnitsByCodes(db: Kysely<DB>, era: Era, codes: string[]): Promise<UnitRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom('admin_units.unit')
+    .select(UNIT_COLUMNS)
+    .where('era', '=', era)
+    .where('code', 'in', codes)
+    .execute();
+  return rows as UnitRow[];
+}
+
+/** Successors (from the old side) or predecessors (from the new side) of many units at once. */
+export async function findLinksOf(
+  db: Kysely<DB>,
+  side: 'old' | 'new',
+  codes: string[],
+): Promise<(LinkedUnit & { from_code: string })[]> {
+  if (codes.length === 0) return [];
+  const [from, to] = side === 'old' ? (['old', 'new'] as const) : (['new', 'old'] as const);
+  const rows = await db
+    .selectFrom('admin_units.succession as s')
+    .innerJoin('admin_units.unit as u', (join) =>
+      join.onRef('u.era', '=', `s.${to}_era`).onRef('u.code', '=', `s.${to}_code`),
+    )
+    .select(UNIT_COLUMNS.map((column) => `u.${column}` as const))
+    .select(['s.merge', 's.nso_agrees', `s.${from}_code as from_code`])
+    .where(`s.${from}_code`, 'in', codes)
+    .orderBy('u.code')
+    .execute();
+  return rows as (LinkedUnit & { from_code: string })[];
+}
+
 /** The 2025 units that took over a pre-2025 province, commune or island district. */
 export async function findSuccessors(db: Kysely<DB>, oldCode: string): Promise<LinkedUnit[]> {
   const rows = await db

@@ -10,6 +10,8 @@ import {
   EraQuery,
   ListQuery,
   ListResponse,
+  LookupBody,
+  LookupResponse,
 } from './admin-units.schemas.ts';
 import type { AdminUnitsService } from './admin-units.service.ts';
 import { AdminUnitPage, AdminUnitsPage } from './admin-units.views.tsx';
@@ -56,6 +58,23 @@ export function registerAdminUnitsRoutes(app: HttpServer, service: AdminUnitsSer
       reply.header('cache-control', CACHE);
       return unit;
     },
+  );
+
+  app.post(
+    '/api/v1/admin-units/lookup',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Look up many codes at once (e.g. to convert records keyed to pre-2025 units)',
+        description:
+          'Body: { era, codes: [...] } with up to 1000 codes. Answers in the order given; a code with no unit has unit: null.',
+        body: LookupBody,
+        response: { 200: LookupResponse, 400: ProblemRef, 413: ProblemRef, 415: ProblemRef },
+      },
+    },
+    async (request) => ({
+      items: await service.lookup((request.body.era ?? '2025') as Era, request.body.codes),
+    }),
   );
 
   // Pages for people: browse and search, in both languages.

@@ -73,3 +73,17 @@ export const DetailResponse = Type.Intersect([
     predecessors: Type.Optional(Type.Array(Linked)),
   }),
 ]);
+
+export const MAX_LOOKUP_CODES = 1000;
+
+export const LookupBody = Type.Object(
+  {
+    era: Type.Optional({ ...Era, default: '2025' }),
+    codes: Type.Array(Type.String({ pattern: CODE_PATTERN }), { minItems: 1, maxItems: MAX_LOOKUP_CODES }),
+  },
+  { additionalProperties: false },
+);
+
+export const LookupResponse = Type.Object({
+  items: Type.Array(Type.Object({ code: Type.String(), unit: Type.Union([DetailResponse, Type.Null()]) })),
+});

@@ -3,10 +3,12 @@ import type { DB } from '../../platform/db/schema.ts';
 import { districtMerge, type Era, type Level, levelExistsInEra, levelOfCode } from './admin-code.ts';
 import {
   findDistrictCommuneSuccessions,
+  findLinksOf,
   findPredecessors,
   findSuccessors,
   findUnit,
   findUnits,
+  findUnitsByCodes,
   type LinkedUnit,
   type UnitRow,
 } from './admin-units.queries.ts';
@@ -38,6 +40,12 @@ export interface AdminUnitDetail extends AdminUnit {
   successors?: LinkedAdminUnit[];
   /** 2025 units: the pre-2025 units they were formed from. */
   predecessors?: LinkedAdminUnit[];
+}
+
+export interface LookupResult {
+  code: string;
+  /** null when no unit of the era has this code. */
+  unit: AdminUnitDetail | null;
 }
 
 export interface AdminUnitQuery {
@@ -120,6 +128,33 @@ export function createAdminUnitsService(db: Kysely<DB>) {
         detail.successors = (await findSuccessors(db, code)).map(presentLinked);
       }
       return detail;
+    },
+
+    /**
+     * Many codes at once, in the order given (duplicates kept), for converting records keyed to
+     * old units: each found unit comes with its successors (pre-2025) or predecessors (2025).
+     */
+    async lookup(era: Era, codes: string[]): Promise<LookupResult[]> {
+      const unique = [...new Set(codes)];
+      const rows = await findUnitsByCodes(db, era, unique);
+      const byCode = new Map(rows.map((row) => [row.code, row]));
+      const parentCodes = [
+        ...new Set(rows.map((row) => row.parent_code).filter((c): c is string => c !== null)),
+      ];
+      const parents = new Map((await findUnitsByCodes(db, era, parentCodes)).map((row) => [row.code, row]));
+      const links = await findLinksOf(db, era === '2025' ? 'new' : 'old', [...byCode.keys()]);
+      const details = new Map<string, AdminUnitDetail>();
+      for (const row of rows) {
+        const parent = row.parent_code ? parents.get(row.parent_code) : undefined;
+        const detail: AdminUnitDetail = { ...present(row), parent: parent ? present(parent) : null };
+        const linked = links.filter((link) => link.from_code === row.code).map(presentLinked);
+        if (era === '2025') detail.predecessors = linked;
+        else if (row.level === 'district' && linked.length === 0)
+          detail.successors = await districtSuccessors(db, row.code);
+        else detail.successors = linked;
+        details.set(row.code, detail);
+      }
+      return codes.map((code) => ({ code, unit: details.get(code) ?? null }));
     },
   };
 }

@@ -46,7 +46,7 @@ function UnitTable(props: {
           <tr>
             <th scope="col">{t('adminUnits.code')}</th>
             <th scope="col">{t('adminUnits.name')}</th>
-            {props.showMerge ? <th scope="col">{t('adminUnits.type')}</th> : null}
+            {props.showMerge ? <th scope="col">{t('adminUnits.merge')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -123,7 +123,7 @@ export function AdminUnitPage(props: {
           <code>{unit.code}</code>
         </dd>
         <dt>{t('adminUnits.type')}</dt>
-        <dd>{t(`adminUnits.level.${unit.level}`)}</dd>
+        <dd>{t(`adminUnits.unitType.${unit.type}`)}</dd>
         {unit.parent ? (
           <>
             <dt>{t('adminUnits.parent')}</dt>

@@ -128,8 +128,10 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server must not crash the process; the next query reconnects.
+  // A client losing its server must not crash the process: idle clients report through the pool,
+  // checked-out clients also emit 'error' (their queries reject with it). The pool replaces them.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const location = redactUrl(url);
   const ping = async () => {

@@ -96,12 +96,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     return503OnClosing: true,
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The JSON API takes JSON; plain text is not a body any route accepts (415, not a confusing 400).
+  app.removeContentTypeParser('text/plain');
 
   // Every route, by method, so an unknown method on a known path answers 405, not 404.
   const routeIndex = FindMyWay<HTTPVersion.V1>();
@@ -172,6 +174,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   await app.register(fastifySwagger, {
+    // Shared schemas keep their $id as their name under components/schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

@@ -1,0 +1,151 @@
+/**
+ * The platform as an operator runs it: a real process started the way `npm start` starts it,
+ * on PGlite in a data directory and on PostgreSQL, stopped by SIGTERM.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import pg from 'pg';
+import { projectRoot } from '../src/platform/paths.ts';
+import { databaseUrl, dropPostgresDatabase, postgresUrl } from './support/db.ts';
+
+const MAIN = path.join(projectRoot, 'src', 'main.ts');
+const CLI = path.join(projectRoot, 'bin', 'ocop.js');
+const cleanEnv = () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.PORT;
+  return env;
+};
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/** Starts the platform on a free port and resolves with its URL once it listens. */
+function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: projectRoot,
+    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match && /OCOP platform ready/.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+test('a bad setting stops the start with the variable named and exit code 78', () => {
+  const result = run(MAIN, [], { ...cleanEnv(), PORT: 'eighty' });
+  assert.equal(result.status, 78);
+  assert.match(result.stderr, /^ocop: PORT must be a whole number from 0 to 65535, got "eighty"/);
+});
+
+test('a database that cannot be reached: one clear line and exit code 69, no stack trace', () => {
+  const result = run(MAIN, [], { ...cleanEnv(), DATABASE_URL: 'postgres://ocop@127.0.0.1:9/ocop' });
+  assert.equal(result.status, 69);
+  assert.match(
+    result.stderr,
+    /ocop: Cannot reach PostgreSQL at postgres:\/\/ocop@127\.0\.0\.1:9\/ocop: ECONNREFUSED/,
+  );
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test('the CLI lists its commands, explains each, and refuses unknown ones', () => {
+  const help = run(CLI, ['--help'], cleanEnv());
+  assert.equal(help.status, 0);
+  for (const command of ['serve', 'migrate', 'seed'])
+    assert.match(help.stdout, new RegExp(`\\n  ${command}\\s`));
+  const migrateHelp = run(CLI, ['migrate', '--help'], cleanEnv());
+  assert.match(migrateHelp.stdout, /Usage: ocop migrate \[--status\]/);
+  const unknown = run(CLI, ['frobnicate'], cleanEnv());
+  assert.equal(unknown.status, 64);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badFlag = run(CLI, ['migrate', '--nope'], cleanEnv());
+  assert.equal(badFlag.status, 64);
+});
+
+test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTERM, keeps the data', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-data-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...cleanEnv(), OCOP_DATA_DIR: dataDir };
+
+  const first = await start(env);
+  const home = await fetch(first.url, { headers: { accept: 'text/html' } });
+  assert.equal(home.status, 200);
+  assert.match(await home.text(), /<html lang="vi">/);
+  assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
+  assert.ok(fs.existsSync(path.join(dataDir, 'pglite.lock')));
+  assert.equal(await stop(first.child), 0);
+  assert.match(first.output(), /shutting down/);
+  assert.ok(!fs.existsSync(path.join(dataDir, 'pglite.lock')), 'the lock is released');
+
+  const status = run(CLI, ['migrate', '--status'], env);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /applied {2}0001_extensions\.sql/);
+  assert.doesNotMatch(status.stdout, /pending/);
+
+  const second = await start(env);
+  assert.doesNotMatch(second.output(), /creating the embedded database/);
+  assert.doesNotMatch(
+    second.output(),
+    /administrative units loaded/,
+    'the seed is skipped when nothing changed',
+  );
+  const units = await fetch(`${second.url}/api/v1/admin-units?level=province`);
+  assert.equal(((await units.json()) as { total: number }).total, 34);
+  assert.equal(await stop(second.child, 'SIGINT'), 0);
+});
+
+test('npm start on PostgreSQL with DATABASE_URL', async (t) => {
+  const base = postgresUrl();
+  if (!base) {
+    t.skip('needs PostgreSQL (TEST_DATABASE_URL or DATABASE_URL)');
+    return;
+  }
+  const name = `ocop_start_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  after(() => dropPostgresDatabase(name));
+
+  const server = await start({ ...cleanEnv(), DATABASE_URL: databaseUrl(base, name) });
+  try {
+    assert.match(server.output(), /"engine":"postgres"/);
+    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+    const units = await fetch(`${server.url}/api/v1/admin-units?level=commune&parent=96`);
+    assert.equal(((await units.json()) as { total: number }).total, 64);
+  } finally {
+    assert.equal(await stop(server.child), 0);
+  }
+});
