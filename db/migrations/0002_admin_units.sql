@@ -28,6 +28,7 @@ create table admin_units.unit (
 
 create index unit_children_idx on admin_units.unit (era, parent_code, level);
 create index unit_level_idx on admin_units.unit (era, level, code);
+create index unit_province_idx on admin_units.unit (era, province_code, level, code);
 create index unit_search_trgm_idx on admin_units.unit using gin (search_text gin_trgm_ops);
 
 -- Which 2025 unit(s) took over each pre-2025 unit. Communes map to communes; the 63 old

@@ -234,6 +234,11 @@ export async function replaceSuccessions(trx: Transaction<DB>, rows: SuccessionR
         as x(old_code text, new_code text, merge text, nso_agrees text)`.execute(trx);
 }
 
+/** Fresh statistics after a bulk load, so the planner picks the indexes at once. */
+export async function analyzeTables(db: Kysely<DB>): Promise<void> {
+  await sql`analyze admin_units.unit, admin_units.succession`.execute(db);
+}
+
 export async function recordSeed(trx: Transaction<DB>, dataset: string, checksum: string): Promise<void> {
   await trx
     .insertInto('admin_units.seed_state')

@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { referenceDataPath } from '../../platform/paths.ts';
 import type { Era } from './admin-code.ts';
 import {
+  analyzeTables,
   countUnits,
   loadedChecksum,
   recordSeed,
@@ -193,5 +194,6 @@ export async function seedAdminUnits(
     await replaceSuccessions(trx, successions);
     await recordSeed(trx, DATASET, checksum);
   });
+  await analyzeTables(database.db);
   return { loaded: true, counts: await countUnits(database.db) };
 }

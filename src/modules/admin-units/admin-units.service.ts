@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LruCache } from '../../platform/cache.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { districtMerge, type Era, type Level, levelExistsInEra, levelOfCode } from './admin-code.ts';
 import {
@@ -85,78 +86,94 @@ function presentLinked(row: LinkedUnit): LinkedAdminUnit {
   return { ...present(row), merge: row.merge, nsoAgrees: row.nso_agrees };
 }
 
+/**
+ * Reference data changes only when the seed loads new files (at start or by `ocop seed`), so
+ * answers are cached in memory for a few minutes.
+ */
+const CACHE_ENTRIES = 2000;
+const CACHE_TTL_MS = 5 * 60 * 1000;
+
 export function createAdminUnitsService(db: Kysely<DB>) {
+  const cache = new LruCache<unknown>(CACHE_ENTRIES, CACHE_TTL_MS);
+  const cached = <T>(key: string, load: () => Promise<T>) => cache.getOrLoad(key, load) as Promise<T>;
   return {
-    async list(query: AdminUnitQuery): Promise<AdminUnitPage> {
-      if (query.level && !levelExistsInEra(query.level, query.era))
-        throw levelNotInEra(query.level, query.era);
-      const q = query.q?.trim().replace(/\s+/g, ' ') || undefined;
-      const filter = {
-        era: query.era,
-        level: query.level,
-        parent: query.parent,
-        q,
-        limit: query.limit,
-        offset: query.offset,
-      };
-      let result = await findUnits(db, filter);
-      let fuzzy = false;
-      if (q && result.total === 0 && q.length >= 3) {
-        result = await findUnits(db, { ...filter, fuzzy: true });
-        fuzzy = true;
-      }
-      return {
-        items: result.rows.map(present),
-        total: result.total,
-        limit: query.limit,
-        offset: query.offset,
-        fuzzy,
-      };
-    },
-
-    async get(era: Era, code: string): Promise<AdminUnitDetail> {
-      const level = levelOfCode(code);
-      const row = level && levelExistsInEra(level, era) ? await findUnit(db, era, code) : undefined;
-      if (!row) throw adminUnitNotFound(era, code);
-      const parentRow = row.parent_code ? await findUnit(db, era, row.parent_code) : undefined;
-      const detail: AdminUnitDetail = { ...present(row), parent: parentRow ? present(parentRow) : null };
-      if (era === '2025') {
-        detail.predecessors = (await findPredecessors(db, code)).map(presentLinked);
-      } else if (row.level === 'district') {
-        detail.successors = await districtSuccessors(db, code);
-      } else {
-        detail.successors = (await findSuccessors(db, code)).map(presentLinked);
-      }
-      return detail;
-    },
-
-    /**
-     * Many codes at once, in the order given (duplicates kept), for converting records keyed to
-     * old units: each found unit comes with its successors (pre-2025) or predecessors (2025).
-     */
-    async lookup(era: Era, codes: string[]): Promise<LookupResult[]> {
-      const unique = [...new Set(codes)];
-      const rows = await findUnitsByCodes(db, era, unique);
-      const byCode = new Map(rows.map((row) => [row.code, row]));
-      const parentCodes = [
-        ...new Set(rows.map((row) => row.parent_code).filter((c): c is string => c !== null)),
-      ];
-      const parents = new Map((await findUnitsByCodes(db, era, parentCodes)).map((row) => [row.code, row]));
-      const links = await findLinksOf(db, era === '2025' ? 'new' : 'old', [...byCode.keys()]);
-      const details = new Map<string, AdminUnitDetail>();
-      for (const row of rows) {
-        const parent = row.parent_code ? parents.get(row.parent_code) : undefined;
-        const detail: AdminUnitDetail = { ...present(row), parent: parent ? present(parent) : null };
-        const linked = links.filter((link) => link.from_code === row.code).map(presentLinked);
-        if (era === '2025') detail.predecessors = linked;
-        else if (row.level === 'district' && linked.length === 0)
-          detail.successors = await districtSuccessors(db, row.code);
-        else detail.successors = linked;
-        details.set(row.code, detail);
-      }
-      return codes.map((code) => ({ code, unit: details.get(code) ?? null }));
-    },
+    /** Forget cached answers (after loading new reference data). */
+    clearCache: () => cache.clear(),
+    list: (query: AdminUnitQuery): Promise<AdminUnitPage> =>
+      cached(`list:${JSON.stringify(query)}`, () => listUnits(db, query)),
+    get: (era: Era, code: string): Promise<AdminUnitDetail> =>
+      cached(`get:${era}:${code}`, () => getUnit(db, era, code)),
+    lookup: (era: Era, codes: string[]) => lookupUnits(db, era, codes),
   };
+}
+
+async function listUnits(db: Kysely<DB>, query: AdminUnitQuery): Promise<AdminUnitPage> {
+  if (query.level && !levelExistsInEra(query.level, query.era)) throw levelNotInEra(query.level, query.era);
+  const q = query.q?.trim().replace(/\s+/g, ' ') || undefined;
+  const filter = {
+    era: query.era,
+    level: query.level,
+    parent: query.parent,
+    q,
+    limit: query.limit,
+    offset: query.offset,
+  };
+  let result = await findUnits(db, filter);
+  let fuzzy = false;
+  if (q && result.total === 0 && q.length >= 3) {
+    result = await findUnits(db, { ...filter, fuzzy: true });
+    fuzzy = true;
+  }
+  return {
+    items: result.rows.map(present),
+    total: result.total,
+    limit: query.limit,
+    offset: query.offset,
+    fuzzy,
+  };
+}
+
+async function getUnit(db: Kysely<DB>, era: Era, code: string): Promise<AdminUnitDetail> {
+  const level = levelOfCode(code);
+  const row = level && levelExistsInEra(level, era) ? await findUnit(db, era, code) : undefined;
+  if (!row) throw adminUnitNotFound(era, code);
+  const parentRow = row.parent_code ? await findUnit(db, era, row.parent_code) : undefined;
+  const detail: AdminUnitDetail = { ...present(row), parent: parentRow ? present(parentRow) : null };
+  if (era === '2025') {
+    detail.predecessors = (await findPredecessors(db, code)).map(presentLinked);
+  } else if (row.level === 'district') {
+    detail.successors = await districtSuccessors(db, code);
+  } else {
+    detail.successors = (await findSuccessors(db, code)).map(presentLinked);
+  }
+  return detail;
+}
+
+/**
+ * Many codes at once, in the order given (duplicates kept), for converting records keyed to
+ * old units: each found unit comes with its successors (pre-2025) or predecessors (2025).
+ */
+async function lookupUnits(db: Kysely<DB>, era: Era, codes: string[]): Promise<LookupResult[]> {
+  const rows = await findUnitsByCodes(db, era, [...new Set(codes)]);
+  const parentCodes = [...new Set(rows.map((row) => row.parent_code).filter((c): c is string => c !== null))];
+  const parents = new Map((await findUnitsByCodes(db, era, parentCodes)).map((row) => [row.code, row]));
+  const links = await findLinksOf(
+    db,
+    era === '2025' ? 'new' : 'old',
+    rows.map((row) => row.code),
+  );
+  const details = new Map<string, AdminUnitDetail>();
+  for (const row of rows) {
+    const parent = row.parent_code ? parents.get(row.parent_code) : undefined;
+    const detail: AdminUnitDetail = { ...present(row), parent: parent ? present(parent) : null };
+    const linked = links.filter((link) => link.from_code === row.code).map(presentLinked);
+    if (era === '2025') detail.predecessors = linked;
+    else if (row.level === 'district' && linked.length === 0)
+      detail.successors = await districtSuccessors(db, row.code);
+    else detail.successors = linked;
+    details.set(row.code, detail);
+  }
+  return codes.map((code) => ({ code, unit: details.get(code) ?? null }));
 }
 
 /** A district has no successor of its own (island districts aside): its communes' successors. */

@@ -18,6 +18,10 @@ export function createAdminUnitsModule(database: Database) {
     nav: [{ href: '/admin-units', label: 'adminUnits.nav' }],
     registerRoutes: (app: HttpServer) => registerAdminUnitsRoutes(app, service),
     /** Loads the reference data; idempotent, cheap when nothing changed. */
-    seed: (options?: { force?: boolean }) => seedAdminUnits(database, options),
+    async seed(options?: { force?: boolean }) {
+      const result = await seedAdminUnits(database, options);
+      if (result.loaded) service.clearCache();
+      return result;
+    },
   };
 }

@@ -1,9 +1,18 @@
+import { LruCache } from '../../platform/cache.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import { HomePage } from './portal.views.tsx';
 
 export function registerPortalRoutes(app: HttpServer) {
-  app.get('/', { schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, renderDocument(HomePage({ page: request.page }))),
-  );
+  // The home page depends only on the language and the URL (for the language switch).
+  const rendered = new LruCache<string>(200, 10 * 60 * 1000);
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const key = `${request.locale} ${request.url}`;
+    let html = rendered.get(key);
+    if (html === undefined) {
+      html = renderDocument(HomePage({ page: request.page }));
+      rendered.set(key, html);
+    }
+    return sendPage(reply, html);
+  });
 }

@@ -21,8 +21,9 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
+const NEEDS_ESCAPE = /[&<>"']/;
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!) : value;
 }
 
 /** Markup that is already safe (escaped or constant). Never pass user input. */
