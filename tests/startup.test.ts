@@ -124,6 +124,19 @@ test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTER
   const units = await fetch(`${second.url}/api/v1/admin-units?level=province`);
   assert.equal(((await units.json()) as { total: number }).total, 34);
   assert.equal(await stop(second.child, 'SIGINT'), 0);
+
+  // Backup, then restore into an empty data directory; restoring over a database is refused.
+  const file = path.join(dataDir, 'backup.tar.gz');
+  const backup = run(CLI, ['backup', '--out', file], env);
+  assert.equal(backup.status, 0, backup.stderr);
+  const restoredDir = path.join(dataDir, 'restored');
+  const restore = run(CLI, ['restore', '--from', file], { ...env, OCOP_DATA_DIR: restoredDir });
+  assert.equal(restore.status, 0, restore.stderr);
+  const restoredStatus = run(CLI, ['migrate', '--status'], { ...env, OCOP_DATA_DIR: restoredDir });
+  assert.match(restoredStatus.stdout, /applied {2}0002_admin_units\.sql/);
+  const again = run(CLI, ['restore', '--from', file], { ...env, OCOP_DATA_DIR: restoredDir });
+  assert.equal(again.status, 64);
+  assert.match(again.stderr, /already holds a database/);
 });
 
 test('npm start on PostgreSQL with DATABASE_URL', async (t) => {

@@ -2,6 +2,9 @@
  * The `ocop` command. In a checkout: `npm run ocop -- <command>`; installed: `ocop <command>`.
  * Later issues add commands here; each has its own --help.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
@@ -78,7 +81,82 @@ already loaded, unless --force. Runs at every start too; migrations must be appl
       }
     },
   },
+  backup: {
+    summary: 'Write a backup of the whole database to a file',
+    usage: 'ocop backup --out FILE',
+    help: `Embedded database (PGlite): writes the data directory as a .tar.gz that \`ocop restore\`
+loads. Stop the platform first (the data directory is locked while it runs).
+PostgreSQL (DATABASE_URL set): runs pg_dump in its custom format (needs the PostgreSQL client
+tools); restore it with pg_restore.`,
+    options: { out: { type: 'string', short: 'o' } },
+    async run(values) {
+      const out = values.out as string | undefined;
+      if (!out) throw new UsageError('--out FILE is required');
+      const config = loadConfig();
+      if (config.databaseUrl) {
+        await pgDump(config.databaseUrl, out);
+      } else {
+        const database = await openDatabase(databaseTarget(config));
+        try {
+          const dump = await database.dump!();
+          fs.writeFileSync(out, Buffer.from(await dump.arrayBuffer()));
+        } finally {
+          await database.close();
+        }
+      }
+      console.log(`Backup written to ${out} (${fs.statSync(out).size} bytes)`);
+    },
+  },
+  restore: {
+    summary: 'Create the embedded database from a backup file',
+    usage: 'ocop restore --from FILE',
+    help: `Creates the embedded database in OCOP_DATA_DIR from a file written by \`ocop backup\`.
+Refuses to overwrite: OCOP_DATA_DIR must not hold a database yet (move the old one away first).
+For PostgreSQL use pg_restore.`,
+    options: { from: { type: 'string', short: 'f' } },
+    async run(values) {
+      const from = values.from as string | undefined;
+      if (!from) throw new UsageError('--from FILE is required');
+      const config = loadConfig();
+      if (config.databaseUrl)
+        throw new UsageError('restore loads the embedded database; for PostgreSQL use pg_restore');
+      if (!fs.existsSync(from)) throw new UsageError(`${from} does not exist`);
+      if (fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) {
+        throw new UsageError(`${config.dataDir} already holds a database; move it away first`);
+      }
+      const database = await openDatabase({
+        engine: 'pglite',
+        dataDir: config.dataDir,
+        loadDataDir: new Blob([fs.readFileSync(from)]),
+      });
+      try {
+        const status = await migrationStatus(database);
+        console.log(
+          `Restored into ${config.dataDir} (${status.applied.length} migrations applied, ${status.pending.length} pending: they run at the next start)`,
+        );
+      } finally {
+        await database.close();
+      }
+    },
+  },
 };
+
+/** A command used wrongly: the message and the usage, exit code 64. */
+class UsageError extends Error {}
+
+function pgDump(url: string, out: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pg_dump', ['--format=custom', `--file=${out}`, `--dbname=${url}`], {
+      stdio: 'inherit',
+    });
+    child.on('error', (error) =>
+      reject(new UsageError(`cannot run pg_dump (${error.message}); install the PostgreSQL client tools`)),
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new UsageError(`pg_dump failed with exit code ${code}`)),
+    );
+  });
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
@@ -123,7 +201,13 @@ export async function runCli(argv: string[]): Promise<void> {
     console.log(`Usage: ${command.usage}\n\n${command.help}\n\n${ENVIRONMENT}`);
     return;
   }
-  await command.run(values);
+  try {
+    await command.run(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`ocop ${name}: ${error.message}\nUsage: ${command.usage}`);
+    process.exitCode = 64;
+  }
 }
 
 if (isMain(import.meta.url)) {

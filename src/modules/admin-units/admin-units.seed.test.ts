@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { dropOwnTemplates, freshDatabase, testEngines } from '../../../tests/support/db.ts';
 import { migrate } from '../../platform/db/migrate.ts';
@@ -51,3 +52,18 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+test('CSV: any table written with standard quoting reads back the same (property)', () => {
+  const cell = fc.string({ unit: fc.constantFrom('a', 'ă', 'Đ', ',', '"', '\n', '\r\n', ' ', '1') });
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+      (rows) => {
+        const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+        const text = ['h1,h2,h3', ...rows.map((row) => row.map(quote).join(','))].join('\r\n');
+        const expected = rows.map((row) => ({ h1: row[0], h2: row[1], h3: row[2] }));
+        assert.deepEqual(parseCsv(text), expected);
+      },
+    ),
+  );
+});
