@@ -3,6 +3,7 @@
  * plain functions given what they need.
  */
 import { adminUnitsMessages, createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { createIdentityModule, identityMessages, type ScryptParams } from './modules/identity/index.ts';
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
@@ -13,37 +14,64 @@ import { createCatalogue } from './platform/i18n/index.ts';
 import { platformMessages } from './platform/i18n/platform.messages.ts';
 import type { Logger } from './platform/logger.ts';
 
-export const catalogue = createCatalogue([platformMessages, portalMessages, adminUnitsMessages]);
+export const catalogue = createCatalogue([
+  platformMessages,
+  portalMessages,
+  adminUnitsMessages,
+  identityMessages,
+]);
 
 export interface App {
   server: HttpServer;
-  /** Loads reference data (idempotent): run after migrating, before serving. */
+  /**
+   * Loads reference data (idempotent) and, on a database without an administrator, creates one
+   * and logs its one-time password: run after migrating, before serving.
+   */
   seed(): Promise<void>;
+  identity: ReturnType<typeof createIdentityModule>['service'];
 }
 
 export async function buildApp(deps: {
   config: Pick<Config, 'publicUrl'>;
   database: Database;
   logger: Logger;
+  /** Tests lower the password-hashing cost; production keeps OWASP's. */
+  passwordParams?: ScryptParams;
 }): Promise<App> {
+  const secure = deps.config.publicUrl.protocol === 'https:';
   const portal = createPortalModule();
   const adminUnits = createAdminUnitsModule(deps.database);
+  const identity = createIdentityModule(deps.database, {
+    adminUnits: adminUnits.service,
+    secure,
+    ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
+  });
 
   const server = await createHttpServer({
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     catalogue,
     nav: [...portal.nav, ...adminUnits.nav, { href: '/api/docs', label: 'layout.apiDocs' }],
+    authenticate: identity.authenticate,
   });
   registerHealthRoutes(server, { database: deps.database, migrations: readMigrationFiles() });
   portal.registerRoutes(server);
   adminUnits.registerRoutes(server);
+  identity.registerRoutes(server);
 
   return {
     server,
     async seed() {
       const result = await adminUnits.seed();
       if (result.loaded) deps.logger.info({ counts: result.counts }, 'administrative units loaded');
+      const admin = await identity.service.bootstrapAdmin();
+      if (admin) {
+        deps.logger.warn(
+          { email: admin.email, password: admin.password },
+          'no administrator existed: created one. Sign in at /login with this one-time password and change it now; it is not shown again',
+        );
+      }
     },
+    identity: identity.service,
   };
 }

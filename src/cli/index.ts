@@ -8,10 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
+import { createIdentityModule, ROLES, type Role } from '../modules/identity/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate, migrationStatus } from '../platform/db/migrate.ts';
 import { databaseTarget } from '../platform/db/target.ts';
+import { DomainError } from '../platform/errors.ts';
 import { isMain } from '../platform/is-main.ts';
 
 interface Command {
@@ -19,6 +21,8 @@ interface Command {
   usage: string;
   help: string;
   options?: Record<string, { type: 'boolean' | 'string'; short?: string }>;
+  /** The sub-command words the command takes (\`user add\`). */
+  positionals?: string[];
   run(values: Record<string, unknown>): Promise<void>;
 }
 
@@ -76,6 +80,63 @@ already loaded, unless --force. Runs at every start too; migrations must be appl
           result.loaded ? 'Administrative units loaded:' : 'Administrative units already up to date:',
         );
         for (const [key, count] of Object.entries(result.counts)) console.log(`  ${key.padEnd(18)} ${count}`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  user: {
+    summary: 'Create a user: ocop user add --email E --password P --role R [--scope CODE]',
+    usage:
+      'ocop user add --email E --password P --role R [--scope CODE] [--name NAME] [--phone PHONE] [--producer ID]',
+    help: `Creates an active user. Roles: ${ROLES.join(', ')}.
+--scope is the 2025 province code for province_office (e.g. 96) and the 2025 commune code for
+commune_officer (e.g. 32002); --producer is the producer id for a producer account. The password
+must have at least 10 characters. The creation is written to the audit log (actor: cli).`,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      producer: { type: 'string' },
+    },
+    positionals: ['add'],
+    async run(values) {
+      for (const required of ['email', 'password', 'role']) {
+        if (typeof values[required] !== 'string') throw new UsageError(`--${required} is required`);
+      }
+      const role = values.role as Role;
+      if (!(ROLES as readonly string[]).includes(role))
+        throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const database = await openDatabase(databaseTarget(loadConfig()));
+      try {
+        await migrate(database);
+        const adminUnits = createAdminUnitsModule(database);
+        await adminUnits.seed();
+        const identity = createIdentityModule(database, { adminUnits: adminUnits.service, secure: false });
+        const email = values.email as string;
+        const user = await identity.service
+          .createUser({ actor: { type: 'system', label: 'cli' } }, null, {
+            email,
+            password: values.password as string,
+            role,
+            scopeCode: (values.scope as string | undefined) ?? null,
+            name: (values.name as string | undefined) ?? email.split('@')[0]!,
+            phone: (values.phone as string | undefined) ?? null,
+            producerId: (values.producer as string | undefined) ?? null,
+          })
+          .catch((error: unknown) => {
+            if (error instanceof DomainError) {
+              const fields = error.fields.map((f) => `${f.name}: ${f.rule}`).join(', ');
+              throw new UsageError(`${error.code}${fields ? ` (${fields})` : ''}`);
+            }
+            throw error;
+          });
+        console.log(
+          `Created ${user.role} ${user.email}${user.scopeCode ? ` for ${user.scopeCode}` : ''} (id ${user.id})`,
+        );
       } finally {
         await database.close();
       }
@@ -186,12 +247,22 @@ export async function runCli(argv: string[]): Promise<void> {
   }
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({
+    let positionals: string[];
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
+      allowPositionals: true,
       strict: true,
     }));
+    const expected = command.positionals ?? [];
+    if (
+      !values.help &&
+      (positionals.length !== expected.length || positionals.some((p, i) => p !== expected[i]))
+    ) {
+      throw new Error(
+        `expected ${expected.length ? `"${expected.join(' ')}"` : 'no arguments'}, got "${positionals.join(' ')}"`,
+      );
+    }
   } catch (error) {
     console.error(`ocop ${name}: ${(error as Error).message}\nUsage: ${command.usage}`);
     process.exitCode = 64;

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'unprocessable' // well-formed but breaks a rule
   | 'unauthenticated'
   | 'forbidden'
+  | 'rate_limited' // params.retryAfter: seconds
   | 'unavailable';
 
 export class DomainError extends Error {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,12 +16,14 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
+import type { Principal } from '../auth.ts';
 import { DomainError, type FieldError } from '../errors.ts';
 import { type Catalogue, type Locale, negotiateLocale, type Translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { ASSET_PREFIX, PUBLIC_DIR } from '../views/assets.ts';
 import { renderDocument } from '../views/jsx.ts';
 import type { NavItem, PageContext } from '../views/layout.tsx';
+import { csrfToken, isFormRequest, verifyCsrf } from './csrf.ts';
 import { ErrorPage } from './error-page.tsx';
 import { buildProblem, fieldsFromValidation, PROBLEM_CONTENT_TYPE, STATUS_OF_KIND } from './problem.ts';
 import { ProblemSchema } from './problem-schema.ts';
@@ -28,6 +31,8 @@ import { securityHeaders } from './security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who is asking: null for the anonymous public. */
+    principal: Principal | null;
     locale: Locale;
     t: Translate;
     /** What a server-rendered page needs: language, translator, URL, navigation. */
@@ -53,6 +58,8 @@ export interface HttpServerOptions {
   nav: NavItem[];
   /** Body size limit for JSON and forms, in bytes. */
   bodyLimit?: number;
+  /** Finds the principal of a request (session cookie, API token); absent: everyone anonymous. */
+  authenticate?: (request: FastifyRequest) => Promise<Principal | null>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -67,6 +74,10 @@ function isApiPath(url: string): boolean {
 
 function wantsHtml(request: FastifyRequest): boolean {
   return !isApiPath(request.url) && (request.headers.accept ?? '').includes('text/html');
+}
+
+export function isSecure(publicUrl: URL): boolean {
+  return publicUrl.protocol === 'https:';
 }
 
 export function sendPage(
@@ -119,6 +130,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
@@ -129,6 +141,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     index: false,
   });
 
+  app.decorateRequest('principal', null);
   app.decorateRequest('locale', 'vi');
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('page', null as unknown as PageContext);
@@ -154,7 +167,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     request.locale = locale;
     request.t = options.catalogue.translator(locale);
-    request.page = { locale, t: request.t, url: request.url, nav: options.nav };
+    request.principal = options.authenticate ? await options.authenticate(request) : null;
+    request.page = {
+      locale,
+      t: request.t,
+      url: request.url,
+      nav: options.nav,
+      user: request.principal ? { name: request.principal.name } : null,
+      csrf: () => csrfToken(request, reply, secure),
+    };
+  });
+  // Every form post must carry its CSRF token (checked before validation: nothing runs without it).
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && isFormRequest(request)) verifyCsrf(request);
   });
 
   await app.register(fastifySwagger, {
@@ -224,6 +249,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setErrorHandler((error: Error & Record<string, unknown>, request, reply) => {
     if (error instanceof DomainError) {
       const status = STATUS_OF_KIND[error.kind];
+      if (error.kind === 'rate_limited') reply.header('retry-after', String(error.params.retryAfter ?? 60));
+      if (error.kind === 'unauthenticated' && wantsHtml(request)) {
+        // A page that needs a signed-in user: to the login page, then back here.
+        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      }
       return sendError(request, reply, status, error.code, { params: error.params, fields: error.fields });
     }
     if (Array.isArray(error.validation)) {

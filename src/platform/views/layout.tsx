@@ -10,6 +10,10 @@ export interface PageContext {
   url: string;
   /** The main navigation, decided by the composition root. */
   nav: NavItem[];
+  /** The signed-in user, for the header; null for the public. */
+  user: { name: string } | null;
+  /** The CSRF token to put in this page's forms (created on first use). */
+  csrf: () => string;
 }
 
 export interface NavItem {
@@ -28,6 +32,11 @@ export function switchLanguageUrl(url: string, to: Locale): string {
 function isCurrent(url: string, href: string): boolean {
   const pathname = url.split('?')[0] ?? '';
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The hidden field every form needs (see platform/http/csrf.ts). */
+export function CsrfField(props: { page: PageContext }): Html {
+  return <input type="hidden" name="_csrf" value={props.page.csrf()} />;
 }
 
 export function Layout(props: {

@@ -1,0 +1,462 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
+import { searchAudit } from '../../platform/audit.ts';
+import type { Principal } from '../../platform/auth.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { auditContextOf } from '../../platform/http/context.ts';
+import { ProblemRef } from '../../platform/http/problem-schema.ts';
+import { type HttpServer, sendPage } from '../../platform/http/server.ts';
+import { emptyForm, type FormState } from '../../platform/views/form.tsx';
+import { renderDocument } from '../../platform/views/jsx.ts';
+import type { AdminUnitsService } from '../admin-units/index.ts';
+import { signInRequired } from './errors.ts';
+import {
+  AuditQuery,
+  AuditResponse,
+  IdParams,
+  LoginBody,
+  NewUserBody,
+  StatusBody,
+  UserSchema,
+} from './identity.schemas.ts';
+import type { IdentityService } from './identity.service.ts';
+import { AccountPage, AuditPage, LoginPage, UsersPage } from './identity.views.tsx';
+import { ROLES, type Role } from './policy.ts';
+import { SESSION_LIMITS } from './session-rules.ts';
+
+export const SESSION_COOKIE = 'ocop_session';
+const TAGS = ['identity'];
+
+function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw signInRequired();
+  return request.principal;
+}
+
+/** Only local paths: never send a signed-in user to another site. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : '/account';
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** A domain error shown on the form it came from, with the HTTP status it maps to. */
+function formFailure(
+  request: FastifyRequest,
+  error: unknown,
+  values: Record<string, string>,
+): { status: number; form: FormState } {
+  if (!(error instanceof DomainError)) throw error;
+  const status = {
+    invalid: 400,
+    unauthenticated: 401,
+    forbidden: 403,
+    not_found: 404,
+    conflict: 409,
+    unprocessable: 422,
+    rate_limited: 429,
+    unavailable: 503,
+  }[error.kind];
+  return {
+    status,
+    form: { values, errors: error.fields, message: request.t(`errors.${error.code}`, error.params) },
+  };
+}
+
+export function registerIdentityRoutes(
+  app: HttpServer,
+  deps: { identity: IdentityService; adminUnits: AdminUnitsService; db: Kysely<DB>; secure: boolean },
+) {
+  const { identity } = deps;
+  app.addSchema(UserSchema);
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secure,
+      maxAge: SESSION_LIMITS.absoluteMs / 1000,
+    });
+  const clearSessionCookie = (reply: FastifyReply) =>
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secure });
+
+  // --- sign in and out: API ---------------------------------------------------------------
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Sign in with e-mail and password; sets the session cookie',
+        body: LoginBody,
+        response: {
+          200: Type.Object({ user: Type.Ref('User') }),
+          400: ProblemRef,
+          401: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await identity.login(auditContextOf(request), request.body);
+      setSessionCookie(reply, signedIn.token);
+      return { user: signedIn.user };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: TAGS, summary: 'Sign out (ends this session)', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token && request.principal) await identity.logout(auditContextOf(request), token);
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The signed-in user',
+        response: { 200: Type.Ref('User'), 401: ProblemRef },
+      },
+    },
+    async (request) => identity.getUser(request.principal, requirePrincipal(request).userId),
+  );
+
+  // --- sign in and out: pages -------------------------------------------------------------
+
+  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    if (request.principal) return reply.redirect(safeNext(query.next), 303);
+    const next = safeNext(query.next);
+    return sendPage(
+      reply,
+      renderDocument(
+        LoginPage({ page: request.page, form: emptyForm(), next, expired: typeof query.next === 'string' }),
+      ),
+    );
+  });
+
+  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { email: str(body.email) };
+    const next = safeNext(body.next);
+    try {
+      const signedIn = await identity.login(auditContextOf(request), {
+        email: str(body.email),
+        password: str(body.password),
+      });
+      setSessionCookie(reply, signedIn.token);
+      return reply.redirect(next, 303);
+    } catch (error) {
+      const { status, form } = formFailure(request, error, values);
+      if (error instanceof DomainError && error.kind === 'rate_limited')
+        reply.header('retry-after', String(error.params.retryAfter));
+      return sendPage(reply, renderDocument(LoginPage({ page: request.page, form, next })), status);
+    }
+  });
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && request.principal) await identity.logout(auditContextOf(request), token);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+
+  // --- my account -------------------------------------------------------------------------
+
+  const accountPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: FormState,
+    status = 200,
+    notice?: string,
+  ) => {
+    const principal = requirePrincipal(request);
+    const user = await identity.getUser(principal, principal.userId);
+    const scope = user.scopeCode
+      ? await deps.adminUnits.get('2025', user.scopeCode).catch(() => undefined)
+      : undefined;
+    const canAdminister = {
+      users: await identity.can(principal, { action: 'user.list' }),
+      audit: await identity.can(principal, { action: 'audit.read' }),
+    };
+    return sendPage(
+      reply,
+      renderDocument(
+        AccountPage({
+          page: request.page,
+          user,
+          scopeName: scope?.fullName ?? null,
+          form,
+          notice,
+          canAdminister,
+        }),
+      ),
+      status,
+    );
+  };
+
+  app.get('/account', { schema: { hide: true } }, async (request, reply) =>
+    accountPage(request, reply, emptyForm()),
+  );
+
+  app.post('/account/password', { schema: { hide: true } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await identity.changePassword(
+        auditContextOf(request),
+        principal,
+        { currentPassword: str(body.currentPassword), newPassword: str(body.newPassword) },
+        request.cookies[SESSION_COOKIE],
+      );
+      return accountPage(request, reply, emptyForm(), 200, request.t('identity.account.passwordChanged'));
+    } catch (error) {
+      const { status, form } = formFailure(request, error, {});
+      return accountPage(request, reply, form, status);
+    }
+  });
+
+  app.post('/account/logout-all', { schema: { hide: true } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const ended = await identity.logoutEverywhere(
+      auditContextOf(request),
+      principal,
+      request.cookies[SESSION_COOKIE] ?? '',
+    );
+    return accountPage(
+      request,
+      reply,
+      emptyForm(),
+      200,
+      request.t('identity.account.loggedOutOthers', { count: ended }),
+    );
+  });
+
+  // --- users: API -------------------------------------------------------------------------
+
+  app.get(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Users within the caller’s scope (administrators: all; province offices: their province)',
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('User')) }),
+          401: ProblemRef,
+          403: ProblemRef,
+        },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return { items: await identity.listUsers(request.principal) };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a user within the caller’s scope',
+        body: NewUserBody,
+        response: {
+          201: Type.Ref('User'),
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+          422: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      requirePrincipal(request);
+      const user = await identity.createUser(auditContextOf(request), request.principal, request.body);
+      return reply.status(201).send(user);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: Type.Ref('User'), 401: ProblemRef, 404: ProblemRef },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return identity.getUser(request.principal, request.params.id);
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Enable or disable a user (disabling ends their sessions)',
+        params: IdParams,
+        body: StatusBody,
+        response: {
+          200: Type.Ref('User'),
+          400: ProblemRef,
+          401: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return identity.setStatus(
+        auditContextOf(request),
+        request.principal,
+        request.params.id,
+        request.body.status,
+      );
+    },
+  );
+
+  // --- users: pages -----------------------------------------------------------------------
+
+  const creatableRoles = async (principal: Principal): Promise<Role[]> =>
+    principal.role === 'admin' ? [...ROLES] : ROLES.filter((role) => role !== 'admin' && role !== 'producer');
+
+  const usersPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: FormState,
+    status = 200,
+    notice?: string,
+  ) => {
+    const principal = requirePrincipal(request);
+    const users = await identity.listUsers(principal);
+    return sendPage(
+      reply,
+      renderDocument(
+        UsersPage({ page: request.page, users, form, notice, roles: await creatableRoles(principal) }),
+      ),
+      status,
+    );
+  };
+
+  app.get('/admin/users', { schema: { hide: true } }, async (request, reply) =>
+    usersPage(request, reply, emptyForm({ role: 'commune_officer' })),
+  );
+
+  app.post('/admin/users', { schema: { hide: true } }, async (request, reply) => {
+    const principal = requirePrincipal(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = {
+      name: str(body.name),
+      email: str(body.email),
+      phone: str(body.phone),
+      role: str(body.role),
+      scopeCode: str(body.scopeCode),
+    };
+    try {
+      const fields = [];
+      if (!values.name.trim()) fields.push({ in: 'body' as const, name: 'name', rule: 'required' });
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email.trim()))
+        fields.push({ in: 'body' as const, name: 'email', rule: 'email' });
+      if (values.phone && !/^\+?[0-9]{8,15}$/.test(values.phone))
+        fields.push({ in: 'body' as const, name: 'phone', rule: 'pattern' });
+      if (fields.length > 0) throw new DomainError('validation_failed', 'invalid', {}, fields);
+      const user = await identity.createUser(auditContextOf(request), principal, {
+        ...values,
+        role: values.role as Role,
+        scopeCode: values.scopeCode || null,
+        phone: values.phone || null,
+        password: str(body.password),
+      });
+      return usersPage(
+        request,
+        reply,
+        emptyForm({ role: 'commune_officer' }),
+        201,
+        request.t('identity.users.created', { email: user.email }),
+      );
+    } catch (error) {
+      const { status, form } = formFailure(request, error, values);
+      return usersPage(request, reply, form, status);
+    }
+  });
+
+  app.post(
+    '/admin/users/:id/status',
+    { schema: { hide: true, params: IdParams } },
+    async (request, reply) => {
+      requirePrincipal(request);
+      const status = str((request.body as Record<string, unknown> | undefined)?.status);
+      if (status !== 'active' && status !== 'disabled') {
+        throw new DomainError('validation_failed', 'invalid', {}, [
+          { in: 'body', name: 'status', rule: 'enum' },
+        ]);
+      }
+      await identity.setStatus(auditContextOf(request), request.principal, request.params.id, status);
+      return reply.redirect('/admin/users', 303);
+    },
+  );
+
+  // --- audit log --------------------------------------------------------------------------
+
+  const auditFilter = (query: {
+    entityType?: string;
+    entityId?: string;
+    actorId?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    offset: number;
+  }) => ({
+    entityType: query.entityType || undefined,
+    entityId: query.entityId || undefined,
+    actorId: query.actorId || undefined,
+    from: query.from ? new Date(`${query.from}T00:00:00+07:00`) : undefined,
+    // the whole "to" day, in Vietnam's time
+    to: query.to ? new Date(new Date(`${query.to}T00:00:00+07:00`).getTime() + 24 * 3600 * 1000) : undefined,
+    limit: query.limit,
+    offset: query.offset,
+  });
+
+  app.get(
+    '/api/v1/audit',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Search the audit log (administrators and province offices)',
+        querystring: AuditQuery,
+        response: { 200: AuditResponse, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request) => {
+      await identity.authorize(requirePrincipal(request), { action: 'audit.read' });
+      return searchAudit(deps.db, auditFilter(request.query));
+    },
+  );
+
+  app.get('/admin/audit', { schema: { hide: true, querystring: AuditQuery } }, async (request, reply) => {
+    await identity.authorize(requirePrincipal(request), { action: 'audit.read' });
+    const result = await searchAudit(deps.db, auditFilter(request.query));
+    const filter = Object.fromEntries(
+      Object.entries(request.query).filter(
+        ([key, value]) => typeof value === 'string' && key !== 'limit' && key !== 'offset',
+      ),
+    ) as Record<string, string>;
+    return sendPage(reply, renderDocument(AuditPage({ page: request.page, filter, result })));
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Module identity: users, roles and scopes, sessions, sign-in throttling, the audit viewer.
+ * Other modules get the principal from `request.principal` and decide with their own policy.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../../platform/auth.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { AdminUnitsService } from '../admin-units/index.ts';
+import { registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.ts';
+import { createIdentityService } from './identity.service.ts';
+import type { ScryptParams } from './password.ts';
+
+export { identityMessages } from './identity.messages.ts';
+export { BOOTSTRAP_ADMIN_EMAIL, type IdentityService, type NewUser, type User } from './identity.service.ts';
+export type { ScryptParams } from './password.ts';
+export { ROLES, type Role } from './policy.ts';
+
+export function createIdentityModule(
+  database: Database,
+  deps: { adminUnits: AdminUnitsService; secure: boolean; passwordParams?: ScryptParams },
+) {
+  const service = createIdentityService(database.db, {
+    adminUnits: deps.adminUnits,
+    ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
+  });
+  return {
+    service,
+    /** Finds who is asking: the session cookie (API tokens come with their own issue). */
+    async authenticate(request: FastifyRequest): Promise<Principal | null> {
+      const token = request.cookies[SESSION_COOKIE];
+      return token ? service.authenticateSession(token) : null;
+    },
+    registerRoutes: (app: HttpServer) =>
+      registerIdentityRoutes(app, {
+        identity: service,
+        adminUnits: deps.adminUnits,
+        db: database.db,
+        secure: deps.secure,
+      }),
+  };
+}

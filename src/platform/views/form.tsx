@@ -1,0 +1,70 @@
+import type { FieldError } from '../errors.ts';
+import { type Html, h } from './jsx.ts';
+import type { PageContext } from './layout.tsx';
+
+/** What a form shows again after a failed submit: what was typed and what to fix. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: FieldError[];
+  /** A message for the whole form (e.g. a wrong password at sign-in). */
+  message?: string;
+}
+
+export const emptyForm = (values: Record<string, string> = {}): FormState => ({ values, errors: [] });
+
+/** A labelled input with its error, in the page's language, next to it (linked for screen readers). */
+export function Field(props: {
+  page: PageContext;
+  form: FormState;
+  name: string;
+  label: string;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+  keepValue?: boolean;
+  options?: { value: string; label: string }[];
+}): Html {
+  const { t } = props.page;
+  const id = `f-${props.name}`;
+  const error = props.form.errors.find((e) => e.name === props.name);
+  const message = error ? t(`validation.${error.rule}`, error.params) : undefined;
+  const value = props.keepValue === false ? undefined : (props.form.values[props.name] ?? '');
+  const common = {
+    id,
+    name: props.name,
+    required: props.required,
+    'aria-invalid': message ? 'true' : undefined,
+    'aria-describedby': message ? `${id}-error` : undefined,
+  };
+  return (
+    <div class={message ? 'field field-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.options ? (
+        <select {...common}>
+          {props.options.map((o) => (
+            <option value={o.value} selected={o.value === value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input {...common} type={props.type ?? 'text'} value={value} autocomplete={props.autocomplete} />
+      )}
+      {message ? (
+        <p class="error" id={`${id}-error`}>
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormMessage(props: { form: FormState }): Html {
+  return props.form.message ? (
+    <p class="alert" role="alert">
+      {props.form.message}
+    </p>
+  ) : (
+    h('span', { hidden: true })
+  );
+}
