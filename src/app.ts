@@ -38,12 +38,11 @@ export async function buildApp(deps: {
   /** Tests lower the password-hashing cost; production keeps OWASP's. */
   passwordParams?: ScryptParams;
 }): Promise<App> {
-  const secure = deps.config.publicUrl.protocol === 'https:';
   const portal = createPortalModule();
   const adminUnits = createAdminUnitsModule(deps.database);
   const identity = createIdentityModule(deps.database, {
     adminUnits: adminUnits.service,
-    secure,
+    publicUrl: deps.config.publicUrl,
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
 

@@ -8,6 +8,7 @@ import { MigrationError, migrate } from './platform/db/migrate.ts';
 import { databaseTarget } from './platform/db/target.ts';
 import { isMain } from './platform/is-main.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
+import { createMailer } from './platform/mail.ts';
 
 /** Exit codes (sysexits.h): a bad setting, a database that cannot be reached, a failed migration. */
 export const EXIT = { config: 78, unavailable: 69, software: 70 } as const;
@@ -27,6 +28,9 @@ export async function serve(config: Config, logger: Logger = createLogger(config
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const app = await buildApp({ config, database, logger });
     await app.seed();
+    const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+    mailer.start();
+    if (!config.smtpUrl) logger.info('SMTP_URL is not set: mail waits in the outbox (/admin/outbox)');
     await app.server.listen({ port: config.port, host: config.host });
     logger.info({ url: config.publicUrl.href }, 'OCOP platform ready');
 
@@ -41,6 +45,7 @@ export async function serve(config: Config, logger: Logger = createLogger(config
       }, 15_000);
       force.unref();
       await app.server.close();
+      await mailer.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);

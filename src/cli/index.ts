@@ -115,7 +115,10 @@ must have at least 10 characters. The creation is written to the audit log (acto
         await migrate(database);
         const adminUnits = createAdminUnitsModule(database);
         await adminUnits.seed();
-        const identity = createIdentityModule(database, { adminUnits: adminUnits.service, secure: false });
+        const identity = createIdentityModule(database, {
+          adminUnits: adminUnits.service,
+          publicUrl: loadConfig().publicUrl,
+        });
         const email = values.email as string;
         const user = await identity.service
           .createUser({ actor: { type: 'system', label: 'cli' } }, null, {
@@ -137,6 +140,42 @@ must have at least 10 characters. The creation is written to the audit log (acto
         console.log(
           `Created ${user.role} ${user.email}${user.scopeCode ? ` for ${user.scopeCode}` : ''} (id ${user.id})`,
         );
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  token: {
+    summary: 'Create an API token: ocop token create --email E --name N',
+    usage: 'ocop token create --email E --name N',
+    help: `Creates an API token for the active user with that e-mail, acting within that user's scope,
+and prints it as the last line of output (it is shown only once; only its hash is stored).
+Send it as "Authorization: Bearer <token>". Revoke it on the account page or with
+DELETE /api/v1/tokens/{id}.`,
+    options: { email: { type: 'string' }, name: { type: 'string' } },
+    positionals: ['create'],
+    async run(values) {
+      if (typeof values.email !== 'string') throw new UsageError('--email is required');
+      if (typeof values.name !== 'string' || !values.name.trim()) throw new UsageError('--name is required');
+      const database = await openDatabase(databaseTarget(loadConfig()));
+      try {
+        await migrate(database);
+        const adminUnits = createAdminUnitsModule(database);
+        const identity = createIdentityModule(database, {
+          adminUnits: adminUnits.service,
+          publicUrl: loadConfig().publicUrl,
+        });
+        const created = await identity.service
+          .createTokenFor({ actor: { type: 'system', label: 'cli' } }, values.email, values.name)
+          .catch((error: unknown) => {
+            if (error instanceof DomainError)
+              throw new UsageError(`no active user with e-mail ${values.email as string}`);
+            throw error;
+          });
+        console.log(
+          `Token "${created.record.name}" (id ${created.record.id}) for ${values.email as string}:`,
+        );
+        console.log(created.token);
       } finally {
         await database.close();
       }

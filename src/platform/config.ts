@@ -9,6 +9,10 @@ export interface Config {
   dataDir: string;
   publicUrl: URL;
   logLevel: LogLevel;
+  /** smtp(s)://user:password@host:port — when unset, mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  /** The From address of outgoing mail. */
+  mailFrom: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -79,7 +83,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const smtpUrl = read(env, 'SMTP_URL');
+  if (smtpUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+      throw new ConfigError(
+        'SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465',
+      );
+    }
+  }
+  const mailFrom = read(env, 'OCOP_MAIL_FROM') ?? `OCOP <no-reply@${publicUrl.hostname}>`;
+  if (!/@/.test(mailFrom))
+    throw new ConfigError(`OCOP_MAIL_FROM must be an e-mail address, got "${mailFrom}"`);
+
   return {
+    smtpUrl,
+    mailFrom,
     port,
     host,
     databaseUrl: parseDatabaseUrl(env),

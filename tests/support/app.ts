@@ -29,3 +29,47 @@ export async function startTestApp(engine: Engine, options: { publicUrl?: string
     },
   };
 }
+
+export interface SignedInAgent {
+  cookie: string;
+  csrf: string;
+  userId: string;
+}
+
+/** Creates a user (through the service, as the platform itself) and signs them in. */
+export async function signIn(
+  app: TestApp,
+  user: { email: string; role: string; scopeCode?: string | null; password?: string; name?: string },
+): Promise<SignedInAgent> {
+  const password = user.password ?? 'mat-khau-thu-nghiem';
+  const existing = await app.server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password },
+  });
+  let response = existing;
+  if (existing.statusCode !== 200) {
+    await app.identity.createUser({ actor: { type: 'system', label: 'test' } }, null, {
+      email: user.email,
+      name: user.name ?? user.email,
+      role: user.role as never,
+      scopeCode: user.scopeCode ?? null,
+      producerId: user.role === 'producer' ? '00000000-0000-4000-8000-000000000001' : null,
+      password,
+    });
+    response = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password },
+    });
+  }
+  const setCookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  const session = setCookie.find((c) => c.startsWith('ocop_session='));
+  if (response.statusCode !== 200 || !session)
+    throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = session.split(';')[0]!;
+  const me = await app.server.inject({ url: '/account', headers: { cookie, accept: 'text/html' } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(me.body)?.[1];
+  if (!csrf) throw new Error('no CSRF token on /account');
+  return { cookie, csrf, userId: response.json().user.id };
+}

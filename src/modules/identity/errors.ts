@@ -21,3 +21,9 @@ export const weakPassword = (name = 'newPassword') =>
 export const userNotFound = () => new DomainError('user_not_found', 'not_found');
 export const csrfInvalid = () => new DomainError('csrf_invalid', 'forbidden');
 export const lastAdmin = () => new DomainError('last_admin', 'conflict');
+export const tokenNotFound = () => new DomainError('token_not_found', 'not_found');
+/** A bearer token that is malformed, unknown or revoked: 401, never silently anonymous. */
+export const invalidToken = () => new DomainError('invalid_token', 'unauthenticated');
+export const registrationNotFound = () => new DomainError('registration_not_found', 'not_found');
+export const registrationDecided = () => new DomainError('registration_decided', 'conflict');
+export const resetInvalid = () => new DomainError('reset_invalid', 'unprocessable');

@@ -257,3 +257,74 @@ export async function revokeToken(db: Db, id: string) {
     .returningAll()
     .executeTakeFirst();
 }
+
+// --- producer self-registrations -------------------------------------------------------------
+
+export interface RegistrationRow {
+  user_id: string;
+  producer_name: string;
+  commune_code: string;
+  province_code: string;
+  created_at: Date;
+  decided_at: Date | null;
+  decision: string | null;
+  email: string;
+  name: string;
+  phone: string | null;
+  status: string;
+}
+
+export async function insertRegistration(
+  db: Db,
+  row: { user_id: string; producer_name: string; commune_code: string; province_code: string },
+): Promise<void> {
+  await db.insertInto('identity.registration').values(row).execute();
+}
+
+const registrationQuery = (db: Db) =>
+  db
+    .selectFrom('identity.registration as r')
+    .innerJoin('identity.user_account as u', 'u.id', 'r.user_id')
+    .select([
+      'r.user_id',
+      'r.producer_name',
+      'r.commune_code',
+      'r.province_code',
+      'r.created_at',
+      'r.decided_at',
+      'r.decision',
+      'u.email',
+      'u.name',
+      'u.phone',
+      'u.status',
+    ]);
+
+export async function listPendingRegistrations(
+  db: Db,
+  filter: { provinceCode?: string; communeCode?: string },
+): Promise<RegistrationRow[]> {
+  let query = registrationQuery(db).where('r.decided_at', 'is', null);
+  if (filter.provinceCode) query = query.where('r.province_code', '=', filter.provinceCode);
+  if (filter.communeCode) query = query.where('r.commune_code', '=', filter.communeCode);
+  return (await query.orderBy('r.created_at').execute()) as RegistrationRow[];
+}
+
+export async function findRegistration(db: Db, userId: string): Promise<RegistrationRow | undefined> {
+  return (await registrationQuery(db).where('r.user_id', '=', userId).executeTakeFirst()) as
+    | RegistrationRow
+    | undefined;
+}
+
+export async function decideRegistration(
+  db: Db,
+  userId: string,
+  decision: { decided_by: string; decision: 'approved' | 'rejected' },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('identity.registration')
+    .set({ ...decision, decided_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('decided_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

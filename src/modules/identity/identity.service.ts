@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { enqueueMail } from '../../platform/mail.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import {
   emailTaken,
@@ -11,6 +12,10 @@ import {
   invalidScope,
   lastAdmin,
   loginFailed,
+  registrationDecided,
+  registrationNotFound,
+  resetInvalid,
+  tokenNotFound,
   tooManyAttempts,
   userNotFound,
   weakPassword,
@@ -19,17 +24,31 @@ import {
 import {
   clearThrottle,
   countActiveAdmins,
+  decideRegistration,
   deleteSession,
   deleteUserSessions,
+  findRegistration,
   findSession,
   findThrottles,
+  findToken,
+  findTokenByHash,
+  findUsablePasswordReset,
   findUserByEmail,
   findUserById,
+  insertPasswordReset,
+  insertRegistration,
   insertSession,
+  insertToken,
   insertUser,
+  listPendingRegistrations,
+  listTokens,
   listUsers,
+  type RegistrationRow,
   recordFailure,
+  revokeToken,
+  takePasswordReset,
   touchSession,
+  touchToken,
   type UserRow,
   updateUser,
 } from './identity.queries.ts';
@@ -46,6 +65,7 @@ import { backoffSeconds, SESSION_LIMITS, sessionState } from './session-rules.ts
 
 export const BOOTSTRAP_ADMIN_EMAIL = 'admin@ocop.local';
 export const MIN_PASSWORD_LENGTH = 10;
+const RESET_VALID_MS = 60 * 60 * 1000;
 
 export interface User {
   id: string;
@@ -81,6 +101,62 @@ export interface NewUser {
   scopeCode?: string | null | undefined;
   producerId?: string | null | undefined;
   password: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const presentToken = (row: {
+  id: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}): ApiToken => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at.toISOString(),
+  lastUsedAt: row.last_used_at?.toISOString() ?? null,
+  revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+
+/** API tokens look like ocop_<43 characters>; only their SHA-256 is stored. */
+export const TOKEN_PREFIX = 'ocop_';
+
+export interface Registration {
+  userId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  producerName: string;
+  communeCode: string;
+  provinceCode: string;
+  createdAt: string;
+}
+
+const presentRegistration = (row: RegistrationRow): Registration => ({
+  userId: row.user_id,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  producerName: row.producer_name,
+  communeCode: row.commune_code,
+  provinceCode: row.province_code,
+  createdAt: row.created_at.toISOString(),
+});
+
+export interface NewRegistration {
+  name: string;
+  email: string;
+  phone?: string | null | undefined;
+  password: string;
+  producerName: string;
+  communeCode: string;
 }
 
 export interface SignedIn {
@@ -396,6 +472,261 @@ export function createIdentityService(
           after: { sessions_ended: ended },
         });
         return ended;
+      });
+    },
+
+    /** A new API token for the principal, acting within the principal's own scope. Shown once. */
+    async createToken(
+      context: AuditContext,
+      principal: Principal | null,
+      name: string,
+    ): Promise<{ token: string; record: ApiToken }> {
+      await authorize(principal, { action: 'token.manage' });
+      const token = `${TOKEN_PREFIX}${newSecret()}`;
+      return db.transaction().execute(async (trx) => {
+        const row = await insertToken(trx, {
+          user_id: principal!.userId,
+          name: name.trim(),
+          token_hash: sha256(token),
+        });
+        await audit(trx, context, {
+          action: 'token.create',
+          entityType: 'api_token',
+          entityId: row.id,
+          after: { name: row.name, user_id: row.user_id },
+        });
+        return { token, record: presentToken(row) };
+      });
+    },
+
+    async listTokens(principal: Principal | null): Promise<ApiToken[]> {
+      await authorize(principal, { action: 'token.manage' });
+      return (await listTokens(db, principal!.userId)).map(presentToken);
+    },
+
+    /** Revokes one of the principal's tokens (an administrator: anyone's). Unknown → 404. */
+    async revokeToken(context: AuditContext, principal: Principal | null, id: string): Promise<ApiToken> {
+      await authorize(principal, { action: 'token.manage' });
+      const row = await findToken(db, id);
+      if (!row || (row.user_id !== principal!.userId && principal!.role !== 'admin')) throw tokenNotFound();
+      return db.transaction().execute(async (trx) => {
+        const revoked = (await revokeToken(trx, id)) ?? row;
+        await audit(trx, context, {
+          action: 'token.revoke',
+          entityType: 'api_token',
+          entityId: id,
+          before: { revoked_at: row.revoked_at },
+          after: { revoked_at: revoked.revoked_at },
+        });
+        return presentToken(revoked);
+      });
+    },
+
+    /** The principal behind `Authorization: Bearer <token>`, or null for an unknown or revoked one. */
+    async authenticateToken(token: string): Promise<Principal | null> {
+      if (!token.startsWith(TOKEN_PREFIX)) return null;
+      const row = await findTokenByHash(db, sha256(token));
+      if (!row || row.revoked_at || row.status !== 'active') return null;
+      if (!row.last_used_at || now().getTime() - row.last_used_at.getTime() > SESSION_LIMITS.touchEveryMs) {
+        await touchToken(db, row.token_id);
+      }
+      return {
+        userId: row.user_id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        scopeCode: row.scope_code,
+        producerId: row.producer_id,
+        via: 'token',
+        tokenId: row.token_id,
+      };
+    },
+
+    /** For the CLI: a token for the user with this e-mail, without a signed-in principal. */
+    async createTokenFor(context: AuditContext, email: string, name: string) {
+      const user = await findUserByEmail(db, email.trim().toLowerCase());
+      if (!user || user.status !== 'active') throw userNotFound();
+      return this.createToken(
+        context,
+        {
+          userId: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          scopeCode: user.scope_code,
+          producerId: user.producer_id,
+          via: 'session',
+        },
+        name,
+      );
+    },
+
+    /**
+     * A producer's representative signs up: the account stays pending (cannot sign in) until an
+     * officer of its commune or province approves it and links it to a producer record.
+     */
+    async register(context: AuditContext, input: NewRegistration): Promise<Registration> {
+      const commune = await deps.adminUnits.get('2025', input.communeCode).catch(() => undefined);
+      if (!commune || commune.level !== 'commune')
+        throw invalidScope({ in: 'body', name: 'communeCode', rule: 'unknownUnit' });
+      checkPassword(input.password, 'password');
+      const email = input.email.trim().toLowerCase();
+      const password_hash = await hashPassword(input.password, params);
+      return db.transaction().execute(async (trx) => {
+        if (await findUserByEmail(trx, email)) throw emailTaken();
+        const user = await insertUser(trx, {
+          email,
+          name: input.name.trim(),
+          phone: input.phone || null,
+          status: 'pending',
+          role: 'producer',
+          scope_code: null,
+          producer_id: null,
+          password_hash,
+        });
+        await insertRegistration(trx, {
+          user_id: user.id,
+          producer_name: input.producerName.trim(),
+          commune_code: commune.code,
+          province_code: commune.provinceCode,
+        });
+        await audit(
+          trx,
+          { ...context, actor: { type: 'anonymous', label: email } },
+          {
+            action: 'registration.create',
+            entityType: 'user',
+            entityId: user.id,
+            after: {
+              ...AUDIT_USER_FIELDS(user),
+              producer_name: input.producerName.trim(),
+              commune_code: commune.code,
+            },
+          },
+        );
+        return presentRegistration((await findRegistration(trx, user.id))!);
+      });
+    },
+
+    /** Pending registrations the principal may decide: its commune, its province, or all. */
+    async pendingRegistrations(principal: Principal | null): Promise<Registration[]> {
+      await authorize(principal, { action: 'registration.list' });
+      const filter =
+        principal!.role === 'admin'
+          ? {}
+          : principal!.role === 'province_office'
+            ? { provinceCode: principal!.scopeCode! }
+            : { communeCode: principal!.scopeCode! };
+      return (await listPendingRegistrations(db, filter)).map(presentRegistration);
+    },
+
+    /** Approve (linking the producer record) or reject a pending registration. */
+    async decideRegistration(
+      context: AuditContext,
+      principal: Principal | null,
+      userId: string,
+      decision: { decision: 'approved'; producerId: string } | { decision: 'rejected' },
+    ): Promise<User> {
+      const registration = await findRegistration(db, userId);
+      const target = registration
+        ? { provinceCode: registration.province_code, communeCode: registration.commune_code }
+        : undefined;
+      // Someone who may not decide it does not learn that it exists.
+      if (!registration || !target || !(await can(principal, { action: 'registration.decide', target }))) {
+        throw registrationNotFound();
+      }
+      return db.transaction().execute(async (trx) => {
+        if (
+          !(await decideRegistration(trx, userId, {
+            decided_by: principal!.userId,
+            decision: decision.decision,
+          }))
+        ) {
+          throw registrationDecided();
+        }
+        const before = await findUserById(trx, userId);
+        const after =
+          decision.decision === 'approved'
+            ? await updateUser(trx, userId, { status: 'active', producer_id: decision.producerId })
+            : await updateUser(trx, userId, { status: 'disabled' });
+        await audit(trx, context, {
+          action: `registration.${decision.decision === 'approved' ? 'approve' : 'reject'}`,
+          entityType: 'user',
+          entityId: userId,
+          before: AUDIT_USER_FIELDS(before),
+          after: AUDIT_USER_FIELDS(after),
+        });
+        return presentUser(after);
+      });
+    },
+
+    /**
+     * Sends a one-time link (valid one hour) to set a new password, through the outbox. The
+     * caller learns nothing about whether the address has an account.
+     */
+    async requestPasswordReset(
+      context: AuditContext,
+      email: string,
+      link: (token: string) => string,
+    ): Promise<void> {
+      const user = await findUserByEmail(db, email.trim().toLowerCase());
+      if (!user || user.status !== 'active') return;
+      const token = newSecret();
+      await db.transaction().execute(async (trx) => {
+        await insertPasswordReset(trx, {
+          token_hash: sha256(token),
+          user_id: user.id,
+          expires_at: new Date(now().getTime() + RESET_VALID_MS),
+        });
+        await enqueueMail(trx, {
+          to: user.email,
+          subject: 'Đặt lại mật khẩu Nền tảng OCOP / Reset your OCOP Platform password',
+          text: [
+            `Xin chào ${user.name},`,
+            '',
+            'Để đặt mật khẩu mới, mở liên kết sau trong vòng 1 giờ (chỉ dùng được một lần):',
+            link(token),
+            '',
+            'Nếu bạn không yêu cầu, hãy bỏ qua thư này.',
+            '',
+            '---',
+            'To set a new password, open the link above within one hour (it works once).',
+            'If you did not ask for this, ignore this message.',
+          ].join('\n'),
+        });
+        await audit(
+          trx,
+          { ...context, actor: { type: 'anonymous', label: user.email } },
+          { action: 'user.password_reset_requested', entityType: 'user', entityId: user.id },
+        );
+      });
+    },
+
+    async passwordResetIsUsable(token: string): Promise<boolean> {
+      return Boolean(await findUsablePasswordReset(db, sha256(token)));
+    },
+
+    /** Sets the new password with a reset token (once), and ends every session of the user. */
+    async resetPassword(context: AuditContext, token: string, newPassword: string): Promise<void> {
+      checkPassword(newPassword, 'newPassword');
+      const password_hash = await hashPassword(newPassword, params);
+      await db.transaction().execute(async (trx) => {
+        const taken = await takePasswordReset(trx, sha256(token));
+        if (!taken) throw resetInvalid();
+        const before = await findUserById(trx, taken.user_id);
+        const after = await updateUser(trx, taken.user_id, { password_hash });
+        await deleteUserSessions(trx, taken.user_id);
+        await audit(
+          trx,
+          { ...context, actor: { type: 'user', id: after.id, label: after.email } },
+          {
+            action: 'user.reset_password',
+            entityType: 'user',
+            entityId: after.id,
+            before: AUDIT_USER_FIELDS(before),
+            after: AUDIT_USER_FIELDS(after),
+          },
+        );
       });
     },
 

@@ -1,8 +1,9 @@
 import type { AuditRecord } from '../../platform/audit.ts';
+import type { OutboxMessage } from '../../platform/mail.ts';
 import { Field, FormMessage, type FormState } from '../../platform/views/form.tsx';
 import { Fragment, type Html, h } from '../../platform/views/jsx.ts';
 import { CsrfField, Layout, type PageContext } from '../../platform/views/layout.tsx';
-import type { User } from './identity.service.ts';
+import type { ApiToken, Registration, User } from './identity.service.ts';
 
 export function LoginPage(props: {
   page: PageContext;
@@ -43,6 +44,12 @@ export function LoginPage(props: {
           <button type="submit">{t('identity.login.submit')}</button>
         </p>
       </form>
+      <p>
+        <a href="/password-reset">{t('identity.login.forgot')}</a>
+      </p>
+      <p>
+        <a href="/register">{t('identity.login.register')}</a>
+      </p>
     </Layout>
   );
 }
@@ -53,7 +60,7 @@ export function AccountPage(props: {
   scopeName: string | null;
   form: FormState;
   notice?: string | undefined;
-  canAdminister: { users: boolean; audit: boolean };
+  canAdminister: { users: boolean; audit: boolean; registrations: boolean };
 }): Html {
   const { page, user, form } = props;
   const { t } = page;
@@ -82,13 +89,18 @@ export function AccountPage(props: {
           </>
         ) : null}
       </dl>
-      {props.canAdminister.users || props.canAdminister.audit ? (
+      {props.canAdminister.users || props.canAdminister.audit || props.canAdminister.registrations ? (
         <nav aria-label={t('identity.account.admin')}>
           <h2>{t('identity.account.admin')}</h2>
           <ul>
             {props.canAdminister.users ? (
               <li>
                 <a href="/admin/users">{t('identity.users.title')}</a>
+              </li>
+            ) : null}
+            {props.canAdminister.registrations ? (
+              <li>
+                <a href="/admin/registrations">{t('identity.registrations.title')}</a>
               </li>
             ) : null}
             {props.canAdminister.audit ? (
@@ -99,6 +111,9 @@ export function AccountPage(props: {
           </ul>
         </nav>
       ) : null}
+      <p>
+        <a href="/account/tokens">{t('identity.tokens.title')}</a>
+      </p>
       <h2>{t('identity.account.changePassword')}</h2>
       <form method="post" action="/account/password" class="form" novalidate>
         <CsrfField page={page} />
@@ -298,6 +313,330 @@ export function AuditPage(props: {
                       )
                       .join('\n')}
                   </pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function TokensPage(props: {
+  page: PageContext;
+  tokens: ApiToken[];
+  form: FormState;
+  created?: string | undefined;
+}): Html {
+  const { page, form } = props;
+  const { t } = page;
+  const when = (iso: string | null) =>
+    iso
+      ? new Date(iso).toLocaleString(page.locale === 'vi' ? 'vi-VN' : 'en-GB', {
+          timeZone: 'Asia/Ho_Chi_Minh',
+        })
+      : t('identity.tokens.never');
+  return (
+    <Layout page={page} title={t('identity.tokens.title')}>
+      <h1>{t('identity.tokens.title')}</h1>
+      <p class="lead">{t('identity.tokens.intro')}</p>
+      {props.created ? (
+        <div class="notice" role="status">
+          <p>{t('identity.tokens.created')}</p>
+          <p>
+            <code data-testid="new-token">{props.created}</code>
+          </p>
+        </div>
+      ) : null}
+      {props.tokens.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('identity.tokens.name')}</th>
+                <th scope="col">{t('identity.tokens.createdAt')}</th>
+                <th scope="col">{t('identity.tokens.lastUsed')}</th>
+                <th scope="col">{t('identity.users.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tokens.map((token) => (
+                <tr>
+                  <td>{token.name}</td>
+                  <td>{when(token.createdAt)}</td>
+                  <td>{when(token.lastUsedAt)}</td>
+                  <td>
+                    {token.revokedAt ? (
+                      t('identity.tokens.revoked')
+                    ) : (
+                      <form method="post" action={`/account/tokens/${token.id}/revoke`} class="inline-form">
+                        <CsrfField page={page} />
+                        <button type="submit" class="link-button">
+                          {t('identity.tokens.revoke')}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <h2>{t('identity.tokens.create')}</h2>
+      <form method="post" action="/account/tokens" class="form" novalidate>
+        <CsrfField page={page} />
+        <Field page={page} form={form} name="name" label={t('identity.tokens.name')} required />
+        <p>
+          <button type="submit">{t('identity.tokens.create')}</button>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+export function RegisterPage(props: { page: PageContext; form: FormState; done?: string | undefined }): Html {
+  const { page, form } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={t('identity.register.title')}>
+      <h1>{t('identity.register.title')}</h1>
+      {props.done ? (
+        <p class="notice" role="status">
+          {t('identity.register.done', { producer: props.done })}
+        </p>
+      ) : (
+        <>
+          <p class="lead">{t('identity.register.intro')}</p>
+          <form method="post" action="/register" class="form" novalidate>
+            <CsrfField page={page} />
+            <FormMessage form={form} />
+            <Field
+              page={page}
+              form={form}
+              name="name"
+              label={t('identity.register.name')}
+              required
+              autocomplete="name"
+            />
+            <Field
+              page={page}
+              form={form}
+              name="email"
+              label={t('identity.users.email')}
+              type="email"
+              required
+              autocomplete="email"
+            />
+            <Field
+              page={page}
+              form={form}
+              name="phone"
+              label={t('identity.users.phone')}
+              type="tel"
+              autocomplete="tel"
+            />
+            <Field
+              page={page}
+              form={form}
+              name="producerName"
+              label={t('identity.register.producerName')}
+              required
+            />
+            <Field
+              page={page}
+              form={form}
+              name="communeCode"
+              label={t('identity.register.communeCode')}
+              required
+            />
+            <p class="muted">
+              <a href="/admin-units" target="_blank" rel="noopener">
+                {t('identity.register.findCode')}
+              </a>
+            </p>
+            <Field
+              page={page}
+              form={form}
+              name="password"
+              label={t('identity.users.password')}
+              type="password"
+              autocomplete="new-password"
+              keepValue={false}
+              required
+            />
+            <p>
+              <button type="submit">{t('identity.register.submit')}</button>
+            </p>
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function RegistrationsPage(props: {
+  page: PageContext;
+  registrations: Registration[];
+  form: FormState;
+}): Html {
+  const { page } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={t('identity.registrations.title')}>
+      <h1>{t('identity.registrations.title')}</h1>
+      <FormMessage form={props.form} />
+      {props.registrations.length === 0 ? <p>{t('identity.registrations.none')}</p> : null}
+      {props.registrations.map((registration) => (
+        <section class="card" data-testid="registration">
+          <h2>{registration.producerName}</h2>
+          <dl class="facts">
+            <dt>{t('identity.register.name')}</dt>
+            <dd>{registration.name}</dd>
+            <dt>{t('identity.users.email')}</dt>
+            <dd>{registration.email}</dd>
+            <dt>{t('identity.registrations.commune')}</dt>
+            <dd>
+              <a href={`/admin-units/${registration.communeCode}`}>{registration.communeCode}</a>
+            </dd>
+          </dl>
+          <form method="post" action={`/admin/registrations/${registration.userId}`} class="form">
+            <CsrfField page={page} />
+            <input type="hidden" name="decision" value="approved" />
+            <Field
+              page={page}
+              form={
+                props.form.values.userId === registration.userId ? props.form : { values: {}, errors: [] }
+              }
+              name="producerId"
+              label={t('identity.registrations.producerId')}
+              required
+            />
+            <p>
+              <button type="submit">{t('identity.registrations.approve')}</button>
+            </p>
+          </form>
+          <form method="post" action={`/admin/registrations/${registration.userId}`}>
+            <CsrfField page={page} />
+            <input type="hidden" name="decision" value="rejected" />
+            <button type="submit" class="link-button">
+              {t('identity.registrations.reject')}
+            </button>
+          </form>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function ResetRequestPage(props: { page: PageContext; form: FormState; sent?: boolean }): Html {
+  const { page, form } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={t('identity.reset.title')}>
+      <h1>{t('identity.reset.title')}</h1>
+      {props.sent ? (
+        <p class="notice" role="status">
+          {t('identity.reset.sent')}
+        </p>
+      ) : (
+        <form method="post" action="/password-reset" class="form" novalidate>
+          <p>{t('identity.reset.intro')}</p>
+          <CsrfField page={page} />
+          <Field
+            page={page}
+            form={form}
+            name="email"
+            label={t('identity.users.email')}
+            type="email"
+            required
+          />
+          <p>
+            <button type="submit">{t('identity.reset.submit')}</button>
+          </p>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function ResetPage(props: {
+  page: PageContext;
+  form: FormState;
+  token: string;
+  state: 'form' | 'invalid' | 'done';
+}): Html {
+  const { page, form } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={t('identity.reset.set')}>
+      <h1>{t('identity.reset.set')}</h1>
+      {props.state === 'invalid' ? (
+        <p class="alert" role="alert">
+          {t('identity.reset.invalid')} <a href="/password-reset">{t('identity.reset.title')}</a>
+        </p>
+      ) : props.state === 'done' ? (
+        <p class="notice" role="status">
+          {t('identity.reset.done')} <a href="/login">{t('identity.login.title')}</a>
+        </p>
+      ) : (
+        <form method="post" action={`/password-reset/${props.token}`} class="form" novalidate>
+          <CsrfField page={page} />
+          <FormMessage form={form} />
+          <Field
+            page={page}
+            form={form}
+            name="newPassword"
+            label={t('identity.account.newPassword')}
+            type="password"
+            autocomplete="new-password"
+            keepValue={false}
+            required
+          />
+          <p>
+            <button type="submit">{t('identity.reset.set')}</button>
+          </p>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function OutboxPage(props: { page: PageContext; messages: OutboxMessage[] }): Html {
+  const { page } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={t('identity.outbox.title')}>
+      <h1>{t('identity.outbox.title')}</h1>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('identity.audit.time')}</th>
+              <th scope="col">{t('identity.outbox.to')}</th>
+              <th scope="col">{t('identity.outbox.subject')}</th>
+              <th scope="col">{t('identity.outbox.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.messages.map((message) => (
+              <tr>
+                <td>
+                  {new Date(message.createdAt).toLocaleString(page.locale === 'vi' ? 'vi-VN' : 'en-GB', {
+                    timeZone: 'Asia/Ho_Chi_Minh',
+                  })}
+                </td>
+                <td>{message.to}</td>
+                <td>
+                  <details>
+                    <summary>{message.subject}</summary>
+                    <pre class="diff">{message.text}</pre>
+                  </details>
+                </td>
+                <td>
+                  {message.sentAt ? t('identity.outbox.sent') : t('identity.outbox.waiting')}
+                  {message.lastError ? <span class="error"> ({message.lastError})</span> : null}
                 </td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/auth.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
+import { invalidToken } from './errors.ts';
 import { registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { ScryptParams } from './password.ts';
@@ -18,7 +19,7 @@ export { ROLES, type Role } from './policy.ts';
 
 export function createIdentityModule(
   database: Database,
-  deps: { adminUnits: AdminUnitsService; secure: boolean; passwordParams?: ScryptParams },
+  deps: { adminUnits: AdminUnitsService; publicUrl: URL; passwordParams?: ScryptParams },
 ) {
   const service = createIdentityService(database.db, {
     adminUnits: deps.adminUnits,
@@ -26,8 +27,15 @@ export function createIdentityModule(
   });
   return {
     service,
-    /** Finds who is asking: the session cookie (API tokens come with their own issue). */
+    /** Finds who is asking: an API token (Authorization: Bearer …), else the session cookie. */
     async authenticate(request: FastifyRequest): Promise<Principal | null> {
+      const header = request.headers.authorization;
+      if (header) {
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        const principal = match ? await service.authenticateToken(match[1]!) : null;
+        if (!principal) throw invalidToken();
+        return principal;
+      }
       const token = request.cookies[SESSION_COOKIE];
       return token ? service.authenticateSession(token) : null;
     },
@@ -36,7 +44,8 @@ export function createIdentityModule(
         identity: service,
         adminUnits: deps.adminUnits,
         db: database.db,
-        secure: deps.secure,
+        secure: deps.publicUrl.protocol === 'https:',
+        publicUrl: deps.publicUrl,
       }),
   };
 }

@@ -112,6 +112,18 @@ export interface PlatformAuditLog {
   ip: string | null;
 }
 
+export interface PlatformOutbox {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+}
+
 export interface PlatformSchemaMigration {
   name: string;
   checksum: string;
@@ -129,5 +141,6 @@ export interface DB {
   'identity.session': IdentitySession;
   'identity.user_account': IdentityUserAccount;
   'platform.audit_log': PlatformAuditLog;
+  'platform.outbox': PlatformOutbox;
   'platform.schema_migration': PlatformSchemaMigration;
 }

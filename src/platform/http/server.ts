@@ -30,6 +30,10 @@ import { ProblemSchema } from './problem-schema.ts';
 import { securityHeaders } from './security-headers.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as method and URL pattern (for the role × route test matrix). */
+    routeList: { method: string; url: string }[];
+  }
   interface FastifyRequest {
     /** Who is asking: null for the anonymous public. */
     principal: Principal | null;
@@ -118,9 +122,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   // Every route, by method, so an unknown method on a known path answers 405, not 404.
   const routeIndex = FindMyWay<HTTPVersion.V1>();
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
+      routeList.push({ method, url: route.url });
       try {
         routeIndex.on(method as 'GET', route.url, () => {});
       } catch {
