@@ -31,7 +31,12 @@ export async function serve(config: Config, logger: Logger = createLogger(config
     const mailer = createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
     mailer.start();
     if (!config.smtpUrl) logger.info('SMTP_URL is not set: mail waits in the outbox (/admin/outbox)');
-    await app.server.listen({ port: config.port, host: config.host });
+    try {
+      await app.server.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await mailer.stop();
+      throw listenError(error as NodeJS.ErrnoException, config);
+    }
     logger.info({ url: config.publicUrl.href }, 'OCOP platform ready');
 
     let closing = false;
@@ -59,12 +64,33 @@ export async function serve(config: Config, logger: Logger = createLogger(config
   }
 }
 
+/** Why the server could not listen, naming the setting to change. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, config: Config): Error {
+  const where = `${config.host}:${config.port}`;
+  if (error.code === 'EADDRINUSE')
+    return new ListenError(`Port ${config.port} is already in use (${where}); set PORT to a free port`);
+  if (error.code === 'EACCES')
+    return new ListenError(
+      `Not allowed to listen on ${where}; set PORT above 1023 or run with the right privileges`,
+    );
+  if (error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' || error.code === 'EAI_AGAIN') {
+    return new ConfigError(
+      `HOST "${config.host}" is not an address of this machine (${error.code}); use 0.0.0.0, 127.0.0.1 or one of its addresses`,
+    );
+  }
+  return error;
+}
+
 /** Turns start-up failures into one clear line and an exit code, not a stack trace. */
 export function exitOnStartupError(error: unknown): never {
   const known =
     error instanceof ConfigError
       ? EXIT.config
-      : error instanceof DatabaseUnavailableError
+      : error instanceof DatabaseUnavailableError || error instanceof ListenError
         ? EXIT.unavailable
         : error instanceof MigrationError
           ? EXIT.software

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -75,7 +76,7 @@ test('a database that cannot be reached: one clear line and exit code 69, no sta
   assert.equal(result.status, 69);
   assert.match(
     result.stderr,
-    /ocop: Cannot reach PostgreSQL at postgres:\/\/ocop@127\.0\.0\.1:9\/ocop: ECONNREFUSED/,
+    /ocop: Cannot reach PostgreSQL at postgres:\/\/ocop@127\.0\.0\.1:9\/ocop: connect ECONNREFUSED/,
   );
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
@@ -92,6 +93,22 @@ test('the CLI lists its commands, explains each, and refuses unknown ones', () =
   assert.match(unknown.stderr, /unknown command "frobnicate"/);
   const badFlag = run(CLI, ['migrate', '--nope'], cleanEnv());
   assert.equal(badFlag.status, 64);
+});
+
+test('a port already in use: one clear line naming PORT, exit code 69', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = String((blocker.address() as net.AddressInfo).port);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-port-'));
+  try {
+    const result = run(MAIN, [], { ...cleanEnv(), OCOP_DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' });
+    assert.equal(result.status, 69, result.stderr);
+    assert.match(result.stderr, new RegExp(`ocop: Port ${port} is already in use .*set PORT`));
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  } finally {
+    blocker.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTERM, keeps the data', async () => {

@@ -199,7 +199,11 @@ tools); restore it with pg_restore.`,
         const database = await openDatabase(databaseTarget(config));
         try {
           const dump = await database.dump!();
-          fs.writeFileSync(out, Buffer.from(await dump.arrayBuffer()));
+          try {
+            fs.writeFileSync(out, Buffer.from(await dump.arrayBuffer()));
+          } catch (error) {
+            throw new UsageError(`cannot write ${out} (${(error as NodeJS.ErrnoException).code})`);
+          }
         } finally {
           await database.close();
         }

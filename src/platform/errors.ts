@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'rate_limited' // params.retryAfter: seconds
+  | 'method_not_allowed' // params.allow: the methods the path takes
   | 'unavailable';
 
 export class DomainError extends Error {

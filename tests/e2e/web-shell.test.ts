@@ -110,11 +110,15 @@ describe('web shell in Chromium', { skip: chromium ? false : 'Chromium not found
   test('pages need no JavaScript and stay small', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' });
     const page = await context.newPage();
-    let bytes = 0;
-    page.on('response', async (response) => {
-      bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+    const bodies: Promise<number>[] = [];
+    page.on('response', (response) => {
+      bodies.push(response.body().then((body) => body.length));
     });
     await page.goto(base, { waitUntil: 'load' });
+    const sizes = await Promise.all(bodies);
+    const bytes = sizes.reduce((a, b) => a + b, 0);
+    assert.ok(sizes.length >= 2, 'the page and its stylesheet');
+    assert.ok(bytes > 3000, `counted ${bytes} bytes`);
     assert.equal(await page.textContent('h1'), 'Nền tảng số cho Chương trình OCOP');
     assert.ok(bytes < 30 * 1024, `home page with its assets: ${bytes} bytes`);
     await context.close();

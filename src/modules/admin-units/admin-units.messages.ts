@@ -15,6 +15,8 @@ export const adminUnitsMessages = defineMessages(
     'adminUnits.search.submit': 'Tìm',
     'adminUnits.search.results': '{count} kết quả cho “{q}”',
     'adminUnits.search.none': 'Không có đơn vị nào khớp với “{q}”.',
+    'adminUnits.search.fuzzy': 'Không có tên chứa đúng “{q}”; {count} tên gần giống:',
+    'adminUnits.search.first': 'Hiển thị {shown} kết quả đầu; hãy gõ cụ thể hơn.',
     'adminUnits.eraLabel': 'Thời kỳ',
     'adminUnits.code': 'Mã',
     'adminUnits.name': 'Tên',
@@ -37,8 +39,8 @@ export const adminUnitsMessages = defineMessages(
     'adminUnits.merge.partial': 'một phần',
     'adminUnits.source':
       'Nguồn: danh mục của Tổng cục Thống kê qua thanglequoc/vietnamese-provinces-database và dvhcvn (MIT).',
-    'errors.admin_unit_not_found': 'Không tìm thấy đơn vị hành chính mã {code} ({era})',
-    'errors.admin_unit_level_not_in_era': 'Thời kỳ {era} không có cấp {level}',
+    'errors.admin_unit_not_found': 'Không tìm thấy đơn vị hành chính mã {code}',
+    'errors.admin_unit_level_not_in_era': 'Từ ngày 1/7/2025 không còn cấp huyện',
   },
   {
     'adminUnits.nav': 'Administrative units',
@@ -54,6 +56,8 @@ export const adminUnitsMessages = defineMessages(
     'adminUnits.search.submit': 'Search',
     'adminUnits.search.results': '{count} results for “{q}”',
     'adminUnits.search.none': 'No unit matches “{q}”.',
+    'adminUnits.search.fuzzy': 'No name contains “{q}”; {count} similar names:',
+    'adminUnits.search.first': 'Showing the first {shown}; type more to narrow it down.',
     'adminUnits.eraLabel': 'Period',
     'adminUnits.code': 'Code',
     'adminUnits.name': 'Name',
@@ -76,7 +80,7 @@ export const adminUnitsMessages = defineMessages(
     'adminUnits.merge.partial': 'part',
     'adminUnits.source':
       'Source: the statistics office list via thanglequoc/vietnamese-provinces-database and dvhcvn (MIT).',
-    'errors.admin_unit_not_found': 'No administrative unit with code {code} ({era})',
-    'errors.admin_unit_level_not_in_era': 'The {era} period has no {level} level',
+    'errors.admin_unit_not_found': 'No administrative unit with code {code}',
+    'errors.admin_unit_level_not_in_era': 'There are no districts since 1 July 2025',
   },
 );

@@ -172,8 +172,9 @@ export async function findPredecessors(db: Kysely<DB>, newCode: string): Promise
 /** Succession rows of every commune of a pre-2025 district, with the new communes' data. */
 export async function findDistrictCommuneSuccessions(
   db: Kysely<DB>,
-  districtCode: string,
-): Promise<(SuccessionRow & { unit: UnitRow })[]> {
+  districtCodes: string[],
+): Promise<(SuccessionRow & { district_code: string; unit: UnitRow })[]> {
+  if (districtCodes.length === 0) return [];
   const rows = await db
     .selectFrom('admin_units.unit as old')
     .innerJoin('admin_units.succession as s', (join) =>
@@ -183,14 +184,17 @@ export async function findDistrictCommuneSuccessions(
       join.onRef('u.era', '=', 's.new_era').onRef('u.code', '=', 's.new_code'),
     )
     .select(UNIT_COLUMNS.map((column) => `u.${column}` as const))
-    .select(['s.old_code', 's.new_code', 's.merge', 's.nso_agrees'])
+    .select(['s.old_code', 's.new_code', 's.merge', 's.nso_agrees', 'old.parent_code as district_code'])
     .where('old.era', '=', 'pre2025')
-    .where('old.parent_code', '=', districtCode)
+    .where('old.parent_code', 'in', districtCodes)
     .orderBy('u.code')
     .execute();
   return rows.map((row) => {
-    const { old_code, new_code, merge, nso_agrees, ...unit } = row;
-    return { old_code, new_code, merge, nso_agrees, unit } as SuccessionRow & { unit: UnitRow };
+    const { old_code, new_code, merge, nso_agrees, district_code, ...unit } = row;
+    return { old_code, new_code, merge, nso_agrees, district_code, unit } as SuccessionRow & {
+      district_code: string;
+      unit: UnitRow;
+    };
   });
 }
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DomainError } from '../../platform/errors.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { renderDocument } from '../../platform/views/jsx.ts';
@@ -36,7 +37,8 @@ export function registerAdminUnitsRoutes(app: HttpServer, service: AdminUnitsSer
       },
     },
     async (request, reply) => {
-      const page = await service.list({ ...request.query, era: (request.query.era ?? '2025') as Era });
+      const { limit = 1000, offset = 0, ...rest } = request.query;
+      const page = await service.list({ ...rest, limit, offset, era: (request.query.era ?? '2025') as Era });
       reply.header('cache-control', CACHE);
       return page;
     },
@@ -77,15 +79,27 @@ export function registerAdminUnitsRoutes(app: HttpServer, service: AdminUnitsSer
     }),
   );
 
-  // Pages for people: browse and search, in both languages.
-  const PageQuery = Type.Object({
-    era: Type.Optional(Type.Union([Type.Literal('2025'), Type.Literal('pre2025')])),
-    q: Type.Optional(Type.String({ maxLength: 100 })),
+  // /lookup would otherwise match /:code for GET and answer "bad code" instead of 405.
+  app.get('/api/v1/admin-units/lookup', { schema: { hide: true } }, async () => {
+    throw new DomainError('method_not_allowed', 'method_not_allowed', { allow: 'POST' });
   });
 
+  // Pages for people: browse and search, in both languages.
+  const PageQuery = Type.Object({
+    era: Type.Optional(Type.Enum(['2025', 'pre2025'])),
+    q: Type.Optional(Type.String({ maxLength: 1000 })),
+  });
+  /** What a person typed in the search box: control characters dropped, at most 100 characters. */
+  const cleanQuery = (q: string | undefined) =>
+    [...(q ?? '')]
+      .map((ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? ' ' : ch))
+      .join('')
+      .trim()
+      .slice(0, 100) || undefined;
+
   app.get('/admin-units', { schema: { hide: true, querystring: PageQuery } }, async (request, reply) => {
-    const era = request.query.era ?? '2025';
-    const q = request.query.q?.trim() || undefined;
+    const era = (request.query.era ?? '2025') as Era;
+    const q = cleanQuery(request.query.q);
     const result = q
       ? await service.list({ era, q, limit: 200, offset: 0 })
       : await service.list({ era, level: 'province', limit: 100, offset: 0 });

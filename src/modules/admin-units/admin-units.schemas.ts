@@ -1,14 +1,13 @@
 import { Type } from 'typebox';
 import { CODE_PATTERN, ERAS, LEVELS, PARENT_CODE_PATTERN } from './admin-code.ts';
 
-const Era = Type.Union(
-  ERAS.map((era) => Type.Literal(era)),
-  {
-    description:
-      '2025: the two-tier system since 1 July 2025; pre2025: provinces, districts, communes before it',
-  },
-);
-const Level = Type.Union(LEVELS.map((level) => Type.Literal(level)));
+const Era = Type.Enum([...ERAS], {
+  description:
+    '2025: the two-tier system since 1 July 2025; pre2025: provinces, districts, communes before it',
+});
+const Level = Type.Enum([...LEVELS]);
+/** No control characters (a NUL cannot even be stored in PostgreSQL text). */
+const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
@@ -46,10 +45,15 @@ export const ListQuery = Type.Object({
     }),
   ),
   q: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 100, description: 'Name search ignoring diacritics and case' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: NO_CONTROL,
+      description: 'Name search ignoring diacritics and case',
+    }),
   ),
-  limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
 export const ListResponse = Type.Object({

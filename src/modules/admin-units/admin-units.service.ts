@@ -162,33 +162,64 @@ async function lookupUnits(db: Kysely<DB>, era: Era, codes: string[]): Promise<L
     era === '2025' ? 'new' : 'old',
     rows.map((row) => row.code),
   );
+  const districts =
+    era === 'pre2025'
+      ? await districtsSuccessors(
+          db,
+          rows.filter((row) => row.level === 'district').map((row) => row.code),
+        )
+      : new Map<string, LinkedAdminUnit[]>();
   const details = new Map<string, AdminUnitDetail>();
   for (const row of rows) {
     const parent = row.parent_code ? parents.get(row.parent_code) : undefined;
     const detail: AdminUnitDetail = { ...present(row), parent: parent ? present(parent) : null };
     const linked = links.filter((link) => link.from_code === row.code).map(presentLinked);
     if (era === '2025') detail.predecessors = linked;
-    else if (row.level === 'district' && linked.length === 0)
-      detail.successors = await districtSuccessors(db, row.code);
+    else if (row.level === 'district') detail.successors = districts.get(row.code) ?? [];
     else detail.successors = linked;
     details.set(row.code, detail);
   }
   return codes.map((code) => ({ code, unit: details.get(code) ?? null }));
 }
 
-/** A district has no successor of its own (island districts aside): its communes' successors. */
+/**
+ * A district has no successor of its own (island districts aside): the 2025 communes that took
+ * over its communes. Many districts in one query (bulk lookups).
+ */
+async function districtsSuccessors(db: Kysely<DB>, codes: string[]): Promise<Map<string, LinkedAdminUnit[]>> {
+  const result = new Map<string, LinkedAdminUnit[]>();
+  const direct = await findLinksOf(db, 'old', codes);
+  for (const link of direct)
+    result.set(link.from_code, [...(result.get(link.from_code) ?? []), presentLinked(link)]);
+  const rows = await findDistrictCommuneSuccessions(
+    db,
+    codes.filter((code) => !result.has(code)),
+  );
+  const byDistrict = new Map<string, typeof rows>();
+  for (const row of rows)
+    byDistrict.set(row.district_code, [...(byDistrict.get(row.district_code) ?? []), row]);
+  for (const [district, districtRows] of byDistrict) {
+    const links = districtRows.map((row) => ({
+      oldCode: row.old_code,
+      newCode: row.new_code,
+      merge: row.merge,
+    }));
+    const units = new Map<string, UnitRow>();
+    for (const row of districtRows) units.set(row.new_code, row.unit);
+    result.set(
+      district,
+      [...units.values()].map((unit) => ({
+        ...present(unit),
+        merge: districtMerge(links, unit.code),
+        nsoAgrees: null,
+      })),
+    );
+  }
+  return result;
+}
+
 async function districtSuccessors(db: Kysely<DB>, code: string): Promise<LinkedAdminUnit[]> {
-  const direct = await findSuccessors(db, code);
-  if (direct.length > 0) return direct.map(presentLinked);
-  const rows = await findDistrictCommuneSuccessions(db, code);
-  const links = rows.map((row) => ({ oldCode: row.old_code, newCode: row.new_code, merge: row.merge }));
-  const byCode = new Map<string, UnitRow>();
-  for (const row of rows) byCode.set(row.new_code, row.unit);
-  return [...byCode.values()].map((unit) => ({
-    ...present(unit),
-    merge: districtMerge(links, unit.code),
-    nsoAgrees: null,
-  }));
+  return (await districtsSuccessors(db, [code])).get(code) ?? [];
 }
 
 export type AdminUnitsService = ReturnType<typeof createAdminUnitsService>;

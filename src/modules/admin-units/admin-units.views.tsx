@@ -94,7 +94,13 @@ export function AdminUnitsPage(props: {
         <p role="status">
           {result.total === 0
             ? t('adminUnits.search.none', { q })
-            : t('adminUnits.search.results', { count: result.total, q })}
+            : t(result.fuzzy ? 'adminUnits.search.fuzzy' : 'adminUnits.search.results', {
+                count: result.total,
+                q,
+              })}
+          {result.total > result.items.length
+            ? ` ${t('adminUnits.search.first', { shown: result.items.length })}`
+            : ''}
         </p>
       ) : (
         <h2>{t('adminUnits.level.province')}</h2>

@@ -6,6 +6,7 @@ import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
+import { STATUS_OF_KIND } from '../../platform/http/problem.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { listOutbox } from '../../platform/mail.ts';
@@ -62,16 +63,7 @@ function formFailure(
   values: Record<string, string>,
 ): { status: number; form: FormState } {
   if (!(error instanceof DomainError)) throw error;
-  const status = {
-    invalid: 400,
-    unauthenticated: 401,
-    forbidden: 403,
-    not_found: 404,
-    conflict: 409,
-    unprocessable: 422,
-    rate_limited: 429,
-    unavailable: 503,
-  }[error.kind];
+  const status = STATUS_OF_KIND[error.kind];
   return {
     status,
     form: { values, errors: error.fields, message: request.t(`errors.${error.code}`, error.params) },
@@ -852,8 +844,8 @@ export function registerIdentityRoutes(
     actorId?: string;
     from?: string;
     to?: string;
-    limit: number;
-    offset: number;
+    limit?: number;
+    offset?: number;
   }) => ({
     entityType: query.entityType || undefined,
     entityId: query.entityId || undefined,
@@ -861,8 +853,8 @@ export function registerIdentityRoutes(
     from: query.from ? new Date(`${query.from}T00:00:00+07:00`) : undefined,
     // the whole "to" day, in Vietnam's time
     to: query.to ? new Date(new Date(`${query.to}T00:00:00+07:00`).getTime() + 24 * 3600 * 1000) : undefined,
-    limit: query.limit,
-    offset: query.offset,
+    limit: query.limit ?? 100,
+    offset: query.offset ?? 0,
   });
 
   app.get(

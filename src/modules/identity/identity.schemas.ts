@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ROLES } from './policy.ts';
 
-const Role = Type.Union(ROLES.map((role) => Type.Literal(role)));
+const Role = Type.Enum([...ROLES]);
 
 export const UserSchema = Type.Object(
   {
@@ -9,7 +9,7 @@ export const UserSchema = Type.Object(
     email: Type.String(),
     phone: Type.Union([Type.String(), Type.Null()]),
     name: Type.String(),
-    status: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('disabled')]),
+    status: Type.Enum(['pending', 'active', 'disabled']),
     role: Role,
     scopeCode: Type.Union([Type.String(), Type.Null()]),
     producerId: Type.Union([Type.String(), Type.Null()]),
@@ -40,7 +40,7 @@ export const NewUserBody = Type.Object(
 );
 
 export const StatusBody = Type.Object(
-  { status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]) },
+  { status: Type.Enum(['active', 'disabled']) },
   { additionalProperties: false },
 );
 
@@ -52,8 +52,8 @@ export const AuditQuery = Type.Object({
   actorId: Type.Optional(Type.String({ format: 'uuid' })),
   from: Type.Optional(Type.String({ format: 'date' })),
   to: Type.Optional(Type.String({ format: 'date' })),
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 
 export const AuditResponse = Type.Object({

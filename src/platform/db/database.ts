@@ -71,7 +71,13 @@ async function openPglite(target: { dataDir?: string; loadDataDir?: Blob }): Pro
   let dataPath: string | undefined;
   if (target.dataDir) {
     dataPath = path.join(target.dataDir, 'pglite');
-    fs.mkdirSync(dataPath, { recursive: true });
+    try {
+      fs.mkdirSync(dataPath, { recursive: true });
+    } catch (error) {
+      throw new DatabaseUnavailableError(
+        `Cannot create the embedded database folder ${dataPath} (${(error as NodeJS.ErrnoException).code}); check OCOP_DATA_DIR`,
+      );
+    }
     releaseLock = lockDataDir(target.dataDir);
   }
   let client: PGlite;
@@ -141,8 +147,9 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
     await ping();
   } catch (error) {
     await db.destroy().catch(() => {});
-    const reason = (error as { code?: string }).code ?? (error as Error).message;
-    throw new DatabaseUnavailableError(`Cannot reach PostgreSQL at ${location}: ${reason}`);
+    const { code, message } = error as { code?: string; message?: string };
+    const reason = [message, code && !message?.includes(code) ? `(${code})` : ''].filter(Boolean).join(' ');
+    throw new DatabaseUnavailableError(`Cannot reach PostgreSQL at ${location}: ${reason || 'no answer'}`);
   }
   return {
     engine: 'postgres',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
-import { type MigrationFile, migrationStatus } from '../db/migrate.ts';
+import { MigrationError, type MigrationFile, migrationStatus } from '../db/migrate.ts';
 import type { HttpServer } from './server.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
@@ -62,23 +62,32 @@ export function registerHealthRoutes(
         response: { 200: Readiness, 503: Readiness },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const database = { ok: true } as { ok: boolean; detail?: string };
       const migrations = { ok: true } as { ok: boolean; detail?: string };
+      // Details stay generic: this endpoint is public, the logs have the specifics.
       try {
         await withTimeout(deps.database.ping(), 2000);
-        const status = await withTimeout(migrationStatus(deps.database, deps.migrations), 2000);
-        if (status.pending.length > 0) {
-          migrations.ok = false;
-          migrations.detail = `pending: ${status.pending.join(', ')}`;
-        }
       } catch (error) {
-        if (database.ok) {
-          database.ok = false;
-          database.detail = (error as Error).message;
+        request.log.warn({ err: error }, 'readiness: database unreachable');
+        database.ok = false;
+        database.detail = 'unreachable';
+        migrations.ok = false;
+        migrations.detail = 'unknown while the database is unreachable';
+      }
+      if (database.ok) {
+        try {
+          const status = await withTimeout(migrationStatus(deps.database, deps.migrations), 2000);
+          if (status.pending.length > 0) {
+            migrations.ok = false;
+            migrations.detail = `pending: ${status.pending.join(', ')}`;
+          }
+        } catch (error) {
+          request.log.warn({ err: error }, 'readiness: migrations not current');
           migrations.ok = false;
-          migrations.detail = 'unknown while the database is unreachable';
+          migrations.detail =
+            error instanceof MigrationError ? 'the applied migrations differ from this version' : 'unknown';
         }
       }
       const ready = database.ok && migrations.ok;

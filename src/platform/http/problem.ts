@@ -31,6 +31,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   rate_limited: 429,
+  method_not_allowed: 405,
   unavailable: 503,
 };
 
@@ -85,6 +86,8 @@ const KNOWN_RULES = new Set([
   'minimum',
   'maximum',
   'additionalProperties',
+  'minItems',
+  'maxItems',
 ]);
 
 /** Fastify/Ajv validation errors → the fields at fault, with a rule we can translate. */
@@ -114,8 +117,9 @@ export function fieldsFromValidation(errors: AjvError[], context: string | undef
       params.allowed = error.params.allowedValues.join(', ');
     if (rule === 'type') params.type = String(error.params.type);
     if (rule === 'format') params.format = String(error.params.format);
-    if (['minLength', 'maxLength', 'minimum', 'maximum'].includes(rule))
+    if (['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'].includes(rule)) {
       params.limit = Number(error.params.limit);
+    }
     const key = `${where}:${name}:${rule}`;
     if (seen.has(key)) continue;
     seen.add(key);

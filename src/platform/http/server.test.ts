@@ -98,7 +98,10 @@ for (const engine of testEngines()) {
       assert.equal(res.json().code, 'method_not_allowed');
       assert.match(String(res.headers.allow), /GET/);
       const post = await app.server.inject({ method: 'GET', url: '/api/v1/admin-units/lookup' });
-      assert.equal(post.statusCode, 400, 'GET /lookup matches /:code with a bad code, not 405');
+      assert.equal(post.statusCode, 405);
+      assert.equal(post.headers.allow, 'POST');
+      const missingAsset = await app.server.inject('/assets/nope.css');
+      assert.equal(missingAsset.statusCode, 404, 'a missing file is not a wrong method');
     });
 
     test('malformed JSON: 400 malformed_json; wrong content type: 415; body over the limit: 413', async () => {
@@ -149,6 +152,40 @@ for (const engine of testEngines()) {
       assert.ok(
         body.errors.every((e: { in: string; detail: string }) => e.in === 'body' && e.detail.length > 0),
       );
+    });
+
+    test('odd input: NUL bytes, undecodable URLs, unknown or missing fields all get a 4xx problem', async () => {
+      const nul = await app.server.inject('/api/v1/admin-units?q=a%00b');
+      assert.equal(nul.statusCode, 400);
+      assert.match(String(nul.headers['content-type']), /problem\+json/);
+      const page = await app.server.inject({ url: '/admin-units?q=a%00b', headers: HTML });
+      assert.equal(page.statusCode, 200, 'the search box drops control characters');
+      const badUrl = await app.server.inject('/admin-units/%');
+      assert.equal(badUrl.statusCode, 400);
+      assert.equal(badUrl.json().code, 'bad_request');
+      const extra = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/admin-units/lookup',
+        payload: { codes: ['96'], extra: 1 },
+      });
+      assert.equal(extra.statusCode, 400);
+      assert.equal(extra.json().errors[0].rule, 'additionalProperties');
+      const empty = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/admin-units/lookup?lang=en',
+        payload: { codes: [] },
+      });
+      assert.equal(empty.json().errors[0].detail, 'Must have at least 1 items');
+      const era = await app.server.inject('/api/v1/admin-units?era=1975&lang=en');
+      assert.deepEqual(
+        era
+          .json()
+          .errors.map((e: { name: string; rule: string; detail: string }) => [e.name, e.rule, e.detail]),
+        [['era', 'enum', 'Must be one of: 2025, pre2025']],
+      );
+      const badPage = await app.server.inject({ url: '/admin-units?era=1975', headers: HTML });
+      assert.equal(badPage.statusCode, 400);
+      assert.match(badPage.body, /Yêu cầu không hợp lệ/);
     });
 
     test('a domain error maps to its status through its kind', async () => {
@@ -227,6 +264,26 @@ for (const engine of testEngines()) {
   });
 }
 
+test('/readyz says 503 while a migration is pending, and which', async () => {
+  const database = await openDatabase({ engine: 'pglite' });
+  const server = await createHttpServer({
+    logger: pino({ level: 'silent' }),
+    publicUrl: new URL('http://localhost'),
+    catalogue: createCatalogue([platformMessages]),
+    nav: [],
+  });
+  try {
+    registerHealthRoutes(server, { database, migrations: readMigrationFiles() });
+    const res = await server.inject('/readyz');
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().checks.database.ok, true);
+    assert.match(res.json().checks.migrations.detail, /^pending: 0001_extensions\.sql/);
+  } finally {
+    await server.close();
+    await database.close();
+  }
+});
+
 test('https public URL switches on HSTS and Secure cookies', async () => {
   const database = await openDatabase({ engine: 'pglite' });
   const server = await createHttpServer({
@@ -285,12 +342,16 @@ test('/readyz says 503 while the database is unreachable and recovers when it re
     nav: [],
   });
   registerHealthRoutes(server, { database, migrations: readMigrationFiles().slice(0, 0) });
+  server.get('/api/v1/test/db', async () => (await database.ping(), { ok: true }));
   try {
     assert.equal((await server.inject('/readyz')).statusCode, 200);
     up = false;
     for (const socket of sockets) socket.destroy();
     const down = await server.inject('/readyz');
     assert.equal(down.statusCode, 503);
+    const query = await server.inject('/api/v1/test/db');
+    assert.equal(query.statusCode, 503, 'a request that needs the database says so');
+    assert.equal(query.json().code, 'service_unavailable');
     assert.equal(down.json().checks.database.ok, false);
     assert.equal(
       (await server.inject('/healthz')).statusCode,

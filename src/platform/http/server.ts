@@ -80,6 +80,16 @@ function wantsHtml(request: FastifyRequest): boolean {
   return !isApiPath(request.url) && (request.headers.accept ?? '').includes('text/html');
 }
 
+/** The database went away (refused, reset, shut down): 503, not 500. */
+function isConnectionError(error: { code?: unknown; message?: unknown }): boolean {
+  const code = String(error.code ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(String(error.message ?? ''))
+  );
+}
+
 export function isSecure(publicUrl: URL): boolean {
   return publicUrl.protocol === 'https:';
 }
@@ -112,8 +122,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Unknown body fields are refused (additionalProperties: false), not silently dropped.
     ajv: {
-      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
+    },
+    // A URL that cannot be decoded gets the same problem+json as every other bad request.
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ err: error }, 'malformed request');
+      const problem = buildProblem({
+        t: options.catalogue.translator('vi'),
+        status: 400,
+        code: 'bad_request',
+        requestId: request.id,
+      });
+      reply
+        .code(400 as never)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(JSON.stringify(problem) as never);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -224,9 +249,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   ) => {
     const t = request.t ?? options.catalogue.translator('vi');
     if (wantsHtml(request) && request.page) {
+      // A domain error says precisely what went wrong; generic statuses use the page's own text.
+      const specific = !['route_not_found', 'internal_error', 'bad_request', 'validation_failed'].includes(
+        code,
+      );
+      const detail = specific ? { detail: t(`errors.${code}`, extra.params) } : {};
       return sendPage(
         reply,
-        renderDocument(ErrorPage({ page: request.page, status, requestId: request.id })),
+        renderDocument(ErrorPage({ page: request.page, status, requestId: request.id, ...detail })),
         status,
       );
     }
@@ -243,8 +273,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // GET and HEAD go together: a HEAD-only match (a static file that does not exist) is a 404.
+    const reading = request.method === 'GET' || request.method === 'HEAD';
     const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).filter(
-      (method) => method !== request.method && routeIndex.find(method, path) !== null,
+      (method) =>
+        method !== request.method &&
+        !(reading && (method === 'GET' || method === 'HEAD')) &&
+        routeIndex.find(method, path) !== null,
     );
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
@@ -257,6 +292,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (error instanceof DomainError) {
       const status = STATUS_OF_KIND[error.kind];
       if (error.kind === 'rate_limited') reply.header('retry-after', String(error.params.retryAfter ?? 60));
+      if (error.kind === 'method_not_allowed') reply.header('allow', String(error.params.allow ?? ''));
       if (error.kind === 'unauthenticated' && wantsHtml(request)) {
         // A page that needs a signed-in user: to the login page, then back here.
         return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
@@ -266,6 +302,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (Array.isArray(error.validation)) {
       const fields = fieldsFromValidation(error.validation, error.validationContext as string | undefined);
       return sendError(request, reply, 400, 'validation_failed', { fields });
+    }
+    // PostgreSQL refused the text (a NUL byte, an invalid sequence): the input's fault.
+    if (error.code === '22021' || error.code === '22P05')
+      return sendError(request, reply, 400, 'bad_request');
+    if (isConnectionError(error)) {
+      request.log.error({ err: error }, 'database unavailable');
+      reply.header('retry-after', '10');
+      return sendError(request, reply, 503, 'service_unavailable');
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
