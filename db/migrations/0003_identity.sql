@@ -23,7 +23,8 @@ create table identity.user_account (
     or (role = 'commune_officer' and scope_code ~ '^[0-9]{5}$')
     or (role not in ('province_office', 'commune_officer') and scope_code is null)
   ),
-  check (status = 'pending' or role <> 'producer' or producer_id is not null)
+  -- an active producer account keeps one producer's records
+  check (status <> 'active' or role <> 'producer' or producer_id is not null)
 );
 create index user_account_scope_idx on identity.user_account (role, scope_code);
 

@@ -39,6 +39,12 @@ for (const engine of testEngines()) {
         const second = await seedAdminUnits(database);
         assert.equal(second.loaded, false);
         assert.deepEqual(second.counts, first.counts);
+        const loads = await sql<{
+          n: number;
+        }>`select count(*)::int as n from platform.audit_log where action = 'reference_data.load'`.execute(
+          database.db,
+        );
+        assert.equal(loads.rows[0]?.n, 1, 'the load is on record, the skipped run is not');
         const forced = await seedAdminUnits(database, { force: true });
         assert.equal(forced.loaded, true);
         assert.deepEqual(forced.counts, first.counts);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { audit } from '../../platform/audit.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { referenceDataPath } from '../../platform/paths.ts';
 import type { Era } from './admin-code.ts';
@@ -185,7 +186,8 @@ export async function seedAdminUnits(
   for (const key of Object.keys(FILES) as (keyof typeof FILES)[]) hash.update(files[key]);
   const checksum = hash.digest('hex');
 
-  if (!options.force && (await loadedChecksum(database.db, DATASET)) === checksum) {
+  const previous = await loadedChecksum(database.db, DATASET);
+  if (!options.force && previous === checksum) {
     return { loaded: false, counts: await countUnits(database.db) };
   }
   const { units, successions } = buildRows(files);
@@ -193,6 +195,17 @@ export async function seedAdminUnits(
     await upsertUnits(trx, units);
     await replaceSuccessions(trx, successions);
     await recordSeed(trx, DATASET, checksum);
+    await audit(
+      trx,
+      { actor: { type: 'system', label: 'seed' } },
+      {
+        action: 'reference_data.load',
+        entityType: 'dataset',
+        entityId: DATASET,
+        before: { checksum: previous ?? null },
+        after: { checksum, units: units.length, successions: successions.length },
+      },
+    );
   });
   await analyzeTables(database.db);
   return { loaded: true, counts: await countUnits(database.db) };

@@ -82,6 +82,17 @@ export function Layout(props: {
                 </li>
               ))}
               <li>
+                {page.user ? (
+                  <a href="/account" data-testid="account-link">
+                    {page.user.name}
+                  </a>
+                ) : (
+                  <a href="/login" data-testid="login-link">
+                    {t('layout.signIn')}
+                  </a>
+                )}
+              </li>
+              <li>
                 <a
                   href={switchLanguageUrl(page.url, other)}
                   hreflang={other}
