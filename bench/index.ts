@@ -36,7 +36,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'communes-of-96',
     path: '/api/v1/admin-units?level=commune&parent=96',
-    note: 'JSON list from the database (64 rows)',
+    note: 'JSON list of 64 rows: the database on the first request, the reference-data cache after',
   },
 ];
 

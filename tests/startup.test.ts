@@ -126,6 +126,36 @@ test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTER
   assert.match(first.output(), /shutting down/);
   assert.ok(!fs.existsSync(path.join(dataDir, 'pglite.lock')), 'the lock is released');
 
+  // users and tokens from the shell
+  const add = run(
+    CLI,
+    [
+      'user',
+      'add',
+      '--email',
+      'vp@camau.gov.vn',
+      '--password',
+      'mat-khau-dai-du',
+      '--role',
+      'province_office',
+      '--scope',
+      '96',
+    ],
+    env,
+  );
+  assert.equal(add.status, 0, add.stderr);
+  assert.match(add.stdout, /Created province_office vp@camau\.gov\.vn for 96/);
+  const badRole = run(
+    CLI,
+    ['user', 'add', '--email', 'x@y.vn', '--password', 'mat-khau-dai-du', '--role', 'king'],
+    env,
+  );
+  assert.equal(badRole.status, 64);
+  const token = run(CLI, ['token', 'create', '--email', 'vp@camau.gov.vn', '--name', 'đồng bộ'], env);
+  assert.equal(token.status, 0, token.stderr);
+  const lastLine = token.stdout.trim().split('\n').at(-1)!;
+  assert.match(lastLine, /^ocop_[A-Za-z0-9_-]{43}$/);
+
   const status = run(CLI, ['migrate', '--status'], env);
   assert.equal(status.status, 0, status.stderr);
   assert.match(status.stdout, /applied {2}0001_extensions\.sql/);
@@ -138,6 +168,12 @@ test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTER
     /administrative units loaded/,
     'the seed is skipped when nothing changed',
   );
+  const me = await fetch(`${second.url}/api/v1/auth/me`, {
+    headers: { authorization: `Bearer ${lastLine}` },
+  });
+  assert.equal(((await me.json()) as { email: string }).email, 'vp@camau.gov.vn', 'the CLI token works');
+  assert.match(first.output(), /no administrator existed: created one/);
+  assert.doesNotMatch(second.output(), /no administrator existed/, 'the bootstrap runs once');
   const units = await fetch(`${second.url}/api/v1/admin-units?level=province`);
   assert.equal(((await units.json()) as { total: number }).total, 34);
   assert.equal(await stop(second.child, 'SIGINT'), 0);

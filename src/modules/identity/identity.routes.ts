@@ -36,7 +36,7 @@ import {
   TokensPage,
   UsersPage,
 } from './identity.views.tsx';
-import { ROLES, type Role } from './policy.ts';
+import type { Role } from './policy.ts';
 import { SESSION_LIMITS } from './session-rules.ts';
 
 export const SESSION_COOKIE = 'ocop_session';
@@ -344,9 +344,6 @@ export function registerIdentityRoutes(
 
   // --- users: pages -----------------------------------------------------------------------
 
-  const creatableRoles = async (principal: Principal): Promise<Role[]> =>
-    principal.role === 'admin' ? [...ROLES] : ROLES.filter((role) => role !== 'admin' && role !== 'producer');
-
   const usersPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -359,7 +356,13 @@ export function registerIdentityRoutes(
     return sendPage(
       reply,
       renderDocument(
-        UsersPage({ page: request.page, users, form, notice, roles: await creatableRoles(principal) }),
+        UsersPage({
+          page: request.page,
+          users,
+          form,
+          notice,
+          roles: await identity.creatableRoles(principal),
+        }),
       ),
       status,
     );

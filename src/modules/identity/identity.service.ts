@@ -263,6 +263,18 @@ export function createIdentityService(
       });
     },
 
+    /** The roles the principal may give a new user somewhere in its own scope (for the form). */
+    async creatableRoles(principal: Principal | null): Promise<Role[]> {
+      const place = await placeOf(principal);
+      const allowed: Role[] = [];
+      for (const role of ROLES) {
+        const provinceCode = scopeLevel(role) ? place.provinceCode : null;
+        if (identityPolicy(principal, { action: 'user.create', target: { role, provinceCode } }, place))
+          allowed.push(role);
+      }
+      return allowed;
+    },
+
     /** On a database without an active administrator: create one with a random password. */
     async bootstrapAdmin(): Promise<{ email: string; password: string } | null> {
       if ((await countActiveAdmins(db)) > 0) return null;
