@@ -178,6 +178,19 @@ const CASES: Case[] = [
   },
   { method: 'GET', route: '/admin/users', expect: only({ admin: 200, province_office: 200 }, 403, 'login') },
   {
+    method: 'GET',
+    route: '/admin/users/:id',
+    url: (ctx) => `/admin/users/${ctx.targetUserId}`,
+    expect: only({ admin: 200, province_office: 200 }, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/admin/users/:id',
+    url: (ctx) => `/admin/users/${ctx.targetUserId}`,
+    form: () => ({ name: 'Mục tiêu', role: 'commune_officer', scopeCode: '31825', phone: '' }),
+    expect: only({ admin: 'redirect:/admin/users', province_office: 'redirect:/admin/users' }, 404, 'login'),
+  },
+  {
     method: 'POST',
     route: '/admin/users',
     form: () => ({ ...newOfficer() }),

@@ -20,7 +20,7 @@ import {
   IdParams,
   LoginBody,
   NewUserBody,
-  StatusBody,
+  UserChangesBody,
   UserSchema,
 } from './identity.schemas.ts';
 import type { IdentityService } from './identity.service.ts';
@@ -34,6 +34,7 @@ import {
   ResetPage,
   ResetRequestPage,
   TokensPage,
+  UserPage,
   UsersPage,
 } from './identity.views.tsx';
 import type { Role } from './policy.ts';
@@ -319,26 +320,23 @@ export function registerIdentityRoutes(
     {
       schema: {
         tags: TAGS,
-        summary: 'Enable or disable a user (disabling ends their sessions)',
+        summary: 'Change a user: status (disabling ends their sessions), name, phone, role, scope',
         params: IdParams,
-        body: StatusBody,
+        body: UserChangesBody,
         response: {
           200: Type.Ref('User'),
           400: ProblemRef,
           401: ProblemRef,
+          403: ProblemRef,
           404: ProblemRef,
           409: ProblemRef,
+          422: ProblemRef,
         },
       },
     },
     async (request) => {
       requirePrincipal(request);
-      return identity.setStatus(
-        auditContextOf(request),
-        request.principal,
-        request.params.id,
-        request.body.status,
-      );
+      return identity.updateUser(auditContextOf(request), request.principal, request.params.id, request.body);
     },
   );
 
@@ -421,10 +419,72 @@ export function registerIdentityRoutes(
           { in: 'body', name: 'status', rule: 'enum' },
         ]);
       }
-      await identity.setStatus(auditContextOf(request), request.principal, request.params.id, status);
+      await identity.updateUser(auditContextOf(request), request.principal, request.params.id, { status });
       return reply.redirect('/admin/users', 303);
     },
   );
+
+  const userPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form?: FormState,
+    status = 200,
+  ) => {
+    const principal = requirePrincipal(request);
+    const user = await identity.getUser(principal, id);
+    const values = {
+      name: user.name,
+      phone: user.phone ?? '',
+      role: user.role,
+      scopeCode: user.scopeCode ?? '',
+    };
+    return sendPage(
+      reply,
+      renderDocument(
+        UserPage({
+          page: request.page,
+          user,
+          form: form ?? emptyForm(values),
+          roles: await identity.creatableRoles(principal),
+        }),
+      ),
+      status,
+    );
+  };
+
+  app.get('/admin/users/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) =>
+    userPage(request, reply, request.params.id),
+  );
+
+  app.post('/admin/users/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    requirePrincipal(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = {
+      name: str(body.name).trim(),
+      phone: str(body.phone).trim(),
+      role: str(body.role),
+      scopeCode: str(body.scopeCode).trim(),
+    };
+    try {
+      const fields = [];
+      if (!values.name) fields.push({ in: 'body' as const, name: 'name', rule: 'required' });
+      if (values.phone && !/^\+?[0-9]{8,15}$/.test(values.phone))
+        fields.push({ in: 'body' as const, name: 'phone', rule: 'pattern' });
+      if (fields.length > 0) throw new DomainError('validation_failed', 'invalid', {}, fields);
+      await identity.updateUser(auditContextOf(request), request.principal, request.params.id, {
+        name: values.name,
+        phone: values.phone || null,
+        role: values.role as Role,
+        scopeCode: values.scopeCode || null,
+      });
+      return reply.redirect('/admin/users', 303);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not_found') throw error;
+      const { status, form } = formFailure(request, error, values);
+      return userPage(request, reply, request.params.id, form, status);
+    }
+  });
 
   // --- producer self-registration ----------------------------------------------------------
 

@@ -39,9 +39,15 @@ export const NewUserBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const StatusBody = Type.Object(
-  { status: Type.Enum(['active', 'disabled']) },
-  { additionalProperties: false },
+export const UserChangesBody = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(['active', 'disabled'])),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    phone: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9]{8,15}$' }), Type.Null()])),
+    role: Type.Optional(Role),
+    scopeCode: Type.Optional(Type.Union([Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$' }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

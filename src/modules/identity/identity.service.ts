@@ -159,6 +159,14 @@ export interface NewRegistration {
   communeCode: string;
 }
 
+export interface UserChanges {
+  status?: 'active' | 'disabled' | undefined;
+  name?: string | undefined;
+  phone?: string | null | undefined;
+  role?: Role | undefined;
+  scopeCode?: string | null | undefined;
+}
+
 export interface SignedIn {
   /** The cookie value; only its hash is stored. */
   token: string;
@@ -341,25 +349,56 @@ export function createIdentityService(
       return presentUser(row);
     },
 
-    /** Enable or disable an account; disabling ends its sessions. */
-    async setStatus(
+    /**
+     * Changes a user's status, name, phone, role or scope. The principal must be allowed to manage
+     * the user both as it is and as it becomes; disabling ends its sessions; the last active
+     * administrator stays one.
+     */
+    async updateUser(
       context: AuditContext,
       principal: Principal | null,
       id: string,
-      status: 'active' | 'disabled',
+      changes: UserChanges,
     ): Promise<User> {
       const row = await findUserById(db, id);
       if (!row) throw userNotFound();
-      const target = {
+      const before = {
         role: row.role,
         provinceCode: await provinceOfScope(row.role, row.scope_code).catch(() => null),
       };
-      if (!(await can(principal, { action: 'user.update', target }))) throw userNotFound();
-      if (row.role === 'admin' && status === 'disabled' && (await countActiveAdmins(db)) <= 1)
+      if (!(await can(principal, { action: 'user.update', target: before }))) throw userNotFound();
+      const role = changes.role ?? row.role;
+      if (!(ROLES as readonly string[]).includes(role))
+        throw invalidScope({ in: 'body', name: 'role', rule: 'enum' });
+      const scopeCode = scopeLevel(role)
+        ? changes.scopeCode !== undefined
+          ? changes.scopeCode
+          : row.scope_code
+        : null;
+      const after = { role, provinceCode: await provinceOfScope(role, scopeCode) };
+      if (!(await can(principal, { action: 'user.update', target: after }))) throw forbidden();
+      const status = changes.status ?? row.status;
+      const stillAdmin = role === 'admin' && status === 'active';
+      if (
+        row.role === 'admin' &&
+        row.status === 'active' &&
+        !stillAdmin &&
+        (await countActiveAdmins(db)) <= 1
+      ) {
         throw lastAdmin();
+      }
+      if (role === 'producer' && status === 'active' && !row.producer_id) {
+        throw invalidScope({ in: 'body', name: 'role', rule: 'invalid' });
+      }
       return db.transaction().execute(async (trx) => {
-        const updated = await updateUser(trx, id, { status });
-        if (status === 'disabled') await deleteUserSessions(trx, id);
+        const updated = await updateUser(trx, id, {
+          status,
+          role,
+          scope_code: scopeCode,
+          ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+          ...(changes.phone !== undefined ? { phone: changes.phone || null } : {}),
+        });
+        if (status !== 'active') await deleteUserSessions(trx, id);
         await audit(trx, context, {
           action: 'user.update',
           entityType: 'user',

@@ -331,6 +331,38 @@ for (const engine of testEngines()) {
       );
       assert.equal((await json(app, 'GET', '/api/v1/audit')).statusCode, 401);
 
+      // moving a user: allowed only when both the old and the new place are the office's
+      const id = created.json().id;
+      const moved = await json(
+        app,
+        'PATCH',
+        `/api/v1/users/${id}`,
+        { scopeCode: '32002', name: 'Đổi xã' },
+        { cookie: caMau.cookie },
+      );
+      assert.equal(moved.statusCode, 200, moved.body);
+      assert.equal(moved.json().scopeCode, '32002');
+      const away = await json(
+        app,
+        'PATCH',
+        `/api/v1/users/${id}`,
+        { scopeCode: '00004' },
+        { cookie: caMau.cookie },
+      );
+      assert.equal(away.statusCode, 403, 'not into another province');
+      const promote = await json(
+        app,
+        'PATCH',
+        `/api/v1/users/${id}`,
+        { role: 'admin' },
+        { cookie: caMau.cookie },
+      );
+      assert.equal(promote.statusCode, 403);
+      assert.equal(
+        (await json(app, 'PATCH', `/api/v1/users/${id}`, {}, { cookie: caMau.cookie })).statusCode,
+        400,
+      );
+
       // disabling ends the sessions; the last administrator cannot be disabled
       const disabled = await json(
         app,
@@ -352,6 +384,14 @@ for (const engine of testEngines()) {
         { cookie: admin.cookie },
       );
       assert.equal(last.statusCode, 409);
+      const demote = await json(
+        app,
+        'PATCH',
+        `/api/v1/users/${admin.userId}`,
+        { role: 'council_member' },
+        { cookie: admin.cookie },
+      );
+      assert.equal(demote.statusCode, 409, 'nor stop being one');
       await close();
     });
 

@@ -191,7 +191,9 @@ export function UsersPage(props: {
           <tbody>
             {props.users.map((user) => (
               <tr>
-                <td>{user.name}</td>
+                <td>
+                  <a href={`/admin/users/${user.id}`}>{user.name}</a>
+                </td>
                 <td>{user.email}</td>
                 <td>{t(`identity.role.${user.role}`)}</td>
                 <td>{user.scopeCode ?? ''}</td>
@@ -643,6 +645,42 @@ export function OutboxPage(props: { page: PageContext; messages: OutboxMessage[]
           </tbody>
         </table>
       </div>
+    </Layout>
+  );
+}
+
+export function UserPage(props: {
+  page: PageContext;
+  user: User;
+  form: FormState;
+  roles: readonly string[];
+}): Html {
+  const { page, form, user } = props;
+  const { t } = page;
+  return (
+    <Layout page={page} title={user.name}>
+      <p class="eyebrow">{t('identity.users.title')}</p>
+      <h1>{user.name}</h1>
+      <p>
+        {user.email} · {t(`identity.status.${user.status}`)}
+      </p>
+      <form method="post" action={`/admin/users/${user.id}`} class="form" novalidate>
+        <CsrfField page={page} />
+        <FormMessage form={form} />
+        <Field page={page} form={form} name="name" label={t('identity.users.name')} required />
+        <Field page={page} form={form} name="phone" label={t('identity.users.phone')} type="tel" />
+        <Field
+          page={page}
+          form={form}
+          name="role"
+          label={t('identity.users.role')}
+          options={props.roles.map((role) => ({ value: role, label: t(`identity.role.${role}`) }))}
+        />
+        <Field page={page} form={form} name="scopeCode" label={t('identity.users.scope')} />
+        <p>
+          <button type="submit">{t('identity.users.save')}</button>
+        </p>
+      </form>
     </Layout>
   );
 }
