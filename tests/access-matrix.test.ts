@@ -262,7 +262,8 @@ for (const engine of testEngines()) {
         app,
         targetUserId: target.id,
         pendingRegistration: async () =>
-          (await app.identity.register({ actor: { type: 'anonymous' } }, registration())).userId,
+          (await app.identity.register({ actor: { type: 'anonymous' }, ip: randomUUID() }, registration()))
+            .userId,
       };
     });
     after(() => app?.close());

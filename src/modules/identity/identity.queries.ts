@@ -156,7 +156,12 @@ export async function recordFailure(db: Db, key: string, blockedUntil: (failures
     .onConflict((c) =>
       c
         .column('key')
-        .doUpdateSet({ failures: sql`identity.login_throttle.failures + 1`, updated_at: sql`now()` }),
+        // a count older than an hour starts again: an office's shared address is not blocked forever
+        .doUpdateSet({
+          failures: sql`case when identity.login_throttle.updated_at < now() - interval '1 hour' then 1
+                             else identity.login_throttle.failures + 1 end`,
+          updated_at: sql`now()`,
+        }),
     )
     .returning(['failures'])
     .executeTakeFirstOrThrow();

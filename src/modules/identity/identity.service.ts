@@ -225,6 +225,20 @@ export function createIdentityService(
     if (!(await can(principal, request))) throw forbidden();
   }
 
+  /** Public writes (sign-ups, reset requests): 10 an hour per address, then doubling waits. */
+  async function throttlePublicWrite(context: AuditContext): Promise<void> {
+    const key = `public:${context.ip ?? 'unknown'}`;
+    const current = now();
+    const [throttle] = await findThrottles(db, [key]);
+    if (throttle?.blocked_until && throttle.blocked_until > current) {
+      throw tooManyAttempts(Math.ceil((throttle.blocked_until.getTime() - current.getTime()) / 1000));
+    }
+    await recordFailure(db, key, (count) => {
+      const seconds = backoffSeconds('public', count);
+      return seconds > 0 ? new Date(current.getTime() + seconds * 1000) : null;
+    });
+  }
+
   function checkPassword(password: string, field: string) {
     if (password.length < MIN_PASSWORD_LENGTH) throw weakPassword(field);
   }
@@ -617,6 +631,7 @@ export function createIdentityService(
      * officer of its commune or province approves it and links it to a producer record.
      */
     async register(context: AuditContext, input: NewRegistration): Promise<Registration> {
+      await throttlePublicWrite(context);
       const commune = await deps.adminUnits.get('2025', input.communeCode).catch(() => undefined);
       if (!commune || commune.level !== 'commune')
         throw invalidScope({ in: 'body', name: 'communeCode', rule: 'unknownUnit' });
@@ -720,6 +735,7 @@ export function createIdentityService(
       email: string,
       link: (token: string) => string,
     ): Promise<void> {
+      await throttlePublicWrite(context);
       const user = await findUserByEmail(db, email.trim().toLowerCase());
       if (!user || user.status !== 'active') return;
       const token = newSecret();

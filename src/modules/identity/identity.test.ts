@@ -539,6 +539,41 @@ for (const engine of testEngines()) {
       await close();
     });
 
+    test('public writes are limited per address: the 12th sign-up in an hour waits (429)', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await app.server.inject({
+          method: 'POST',
+          url: '/api/v1/registrations',
+          remoteAddress: '127.0.0.50',
+          payload: {
+            name: 'A',
+            email: `dk${i}@x.vn`,
+            password: 'mat-khau-dai-du',
+            producerName: 'HTX',
+            communeCode: '32002',
+          },
+        });
+        statuses.push(res.statusCode);
+        if (res.statusCode === 429) assert.ok(Number(res.headers['retry-after']) >= 1);
+      }
+      assert.deepEqual(statuses, [...Array(11).fill(201), 429]);
+      const elsewhere = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/registrations',
+        remoteAddress: '127.0.0.51',
+        payload: {
+          name: 'A',
+          email: 'khac@x.vn',
+          password: 'mat-khau-dai-du',
+          producerName: 'HTX',
+          communeCode: '32002',
+        },
+      });
+      assert.equal(elsewhere.statusCode, 201, 'another address is not affected');
+      await close();
+    });
+
     test('password reset by one-time link through the outbox', async () => {
       const user = await signIn(app, { email: 'quen@x.vn', role: 'council_member' });
       const page = await app.server.inject({ url: '/password-reset', headers: { accept: 'text/html' } });

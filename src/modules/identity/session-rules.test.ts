@@ -20,7 +20,7 @@ test('session state from idle and absolute timeouts', () => {
 });
 
 test('back-off: free failures, then doubling waits, capped at 15 minutes', () => {
-  const cases: ['account' | 'ip', number, number][] = [
+  const cases: ['account' | 'ip' | 'public', number, number][] = [
     ['account', 1, 0],
     ['account', 5, 0],
     ['account', 6, 1],
@@ -30,6 +30,8 @@ test('back-off: free failures, then doubling waits, capped at 15 minutes', () =>
     ['ip', 20, 0],
     ['ip', 21, 1],
     ['ip', 25, 16],
+    ['public', 10, 0],
+    ['public', 11, 1],
   ];
   for (const [kind, failures, seconds] of cases)
     assert.equal(backoffSeconds(kind, failures), seconds, `${kind} ${failures}`);

@@ -18,15 +18,18 @@ export function sessionState(
   return 'active';
 }
 
-/** Failures allowed before waiting, per account and per client address. */
-export const FREE_FAILURES = { account: 5, ip: 20 } as const;
+/**
+ * Failures allowed before waiting, per account and per client address; `public`: public writes
+ * (sign-ups, password-reset requests) per address. Counts start again after an hour of quiet.
+ */
+export const FREE_FAILURES = { account: 5, ip: 20, public: 10 } as const;
 const MAX_WAIT_SECONDS = 15 * 60;
 
 /**
  * How long to wait after the n-th consecutive failure: nothing within the free allowance,
  * then 1 s, 2 s, 4 s… doubling, up to 15 minutes.
  */
-export function backoffSeconds(kind: 'account' | 'ip', failures: number): number {
+export function backoffSeconds(kind: keyof typeof FREE_FAILURES, failures: number): number {
   const over = failures - FREE_FAILURES[kind];
   if (over <= 0) return 0;
   return Math.min(MAX_WAIT_SECONDS, 2 ** (over - 1));
