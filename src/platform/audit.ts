@@ -22,8 +22,6 @@ export interface AuditContext {
   ip?: string;
 }
 
-export const SYSTEM: AuditContext = { actor: { type: 'system', label: 'system' } };
-
 /** Fields never copied into the log. */
 const SECRET = /(^|_)(password|hash|token|secret)(_|$)/i;
 

@@ -90,10 +90,6 @@ function isConnectionError(error: { code?: unknown; message?: unknown }): boolea
   );
 }
 
-export function isSecure(publicUrl: URL): boolean {
-  return publicUrl.protocol === 'https:';
-}
-
 export function sendPage(
   reply: FastifyReply,
   document: ReturnType<typeof renderDocument> | string,
