@@ -4,9 +4,9 @@ import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { listOutbox } from '../../platform/mail.ts';
 import { renderDocument } from '../../platform/views/jsx.ts';
+import { AuditPage, OutboxPage } from './audit.views.tsx';
 import { type IdentityRouteDeps, requirePrincipal, TAGS } from './identity.http.ts';
 import { AuditQuery, AuditResponse } from './identity.schemas.ts';
-import { AuditPage, OutboxPage } from './identity.views.tsx';
 
 export function registerAuditRoutes(app: HttpServer, deps: IdentityRouteDeps) {
   const { identity } = deps;

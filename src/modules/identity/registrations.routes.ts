@@ -8,7 +8,7 @@ import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import { formFailure, type IdentityRouteDeps, requirePrincipal, str, TAGS } from './identity.http.ts';
 import { IdParams } from './identity.schemas.ts';
-import { RegisterPage, RegistrationsPage } from './identity.views.tsx';
+import { RegisterPage, RegistrationsPage } from './registrations.views.tsx';
 
 export function registerRegistrationRoutes(app: HttpServer, deps: IdentityRouteDeps) {
   const { identity } = deps;

@@ -16,8 +16,8 @@ import {
   TAGS,
 } from './identity.http.ts';
 import { LoginBody } from './identity.schemas.ts';
-import { AccountPage, LoginPage, ResetPage, ResetRequestPage } from './identity.views.tsx';
 import { SESSION_LIMITS } from './session-rules.ts';
+import { AccountPage, LoginPage, ResetPage, ResetRequestPage } from './sessions.views.tsx';
 
 export function registerSessionRoutes(app: HttpServer, deps: IdentityRouteDeps) {
   const { identity } = deps;

@@ -7,7 +7,7 @@ import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import { type IdentityRouteDeps, requirePrincipal, str, TAGS } from './identity.http.ts';
 import { IdParams } from './identity.schemas.ts';
-import { TokensPage } from './identity.views.tsx';
+import { TokensPage } from './tokens.views.tsx';
 
 export function registerTokenRoutes(app: HttpServer, deps: IdentityRouteDeps) {
   const { identity } = deps;

@@ -8,8 +8,8 @@ import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import { formFailure, type IdentityRouteDeps, requirePrincipal, str, TAGS } from './identity.http.ts';
 import { IdParams, NewUserBody, UserChangesBody } from './identity.schemas.ts';
-import { UserPage, UsersPage } from './identity.views.tsx';
 import type { Role } from './policy.ts';
+import { UserPage, UsersPage } from './users.views.tsx';
 
 export function registerUserRoutes(app: HttpServer, deps: IdentityRouteDeps) {
   const { identity } = deps;
