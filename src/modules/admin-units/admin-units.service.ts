@@ -169,11 +169,14 @@ async function lookupUnits(db: Kysely<DB>, era: Era, codes: string[]): Promise<L
           rows.filter((row) => row.level === 'district').map((row) => row.code),
         )
       : new Map<string, LinkedAdminUnit[]>();
+  const linksByCode = new Map<string, typeof links>();
+  for (const link of links)
+    linksByCode.set(link.from_code, [...(linksByCode.get(link.from_code) ?? []), link]);
   const details = new Map<string, AdminUnitDetail>();
   for (const row of rows) {
     const parent = row.parent_code ? parents.get(row.parent_code) : undefined;
     const detail: AdminUnitDetail = { ...present(row), parent: parent ? present(parent) : null };
-    const linked = links.filter((link) => link.from_code === row.code).map(presentLinked);
+    const linked = (linksByCode.get(row.code) ?? []).map(presentLinked);
     if (era === '2025') detail.predecessors = linked;
     else if (row.level === 'district') detail.successors = districts.get(row.code) ?? [];
     else detail.successors = linked;

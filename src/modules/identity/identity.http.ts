@@ -10,6 +10,10 @@ import { signInRequired } from './errors.ts';
 import type { IdentityService } from './identity.service.ts';
 
 export const SESSION_COOKIE = 'ocop_session';
+
+/** The formats forms check before the service (the same as the database's CHECKs). */
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const PHONE = /^\+?[0-9]{8,15}$/;
 export const TAGS = ['identity'];
 
 /** What the identity routes need. */

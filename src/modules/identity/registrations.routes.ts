@@ -6,7 +6,15 @@ import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
-import { formFailure, type IdentityRouteDeps, requirePrincipal, str, TAGS } from './identity.http.ts';
+import {
+  EMAIL,
+  formFailure,
+  type IdentityRouteDeps,
+  PHONE,
+  requirePrincipal,
+  str,
+  TAGS,
+} from './identity.http.ts';
 import { IdParams } from './identity.schemas.ts';
 import { RegisterPage, RegistrationsPage } from './registrations.views.tsx';
 
@@ -121,9 +129,8 @@ export function registerRegistrationRoutes(app: HttpServer, deps: IdentityRouteD
     try {
       const fields = [];
       if (!values.name) fields.push({ in: 'body' as const, name: 'name', rule: 'required' });
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
-        fields.push({ in: 'body' as const, name: 'email', rule: 'email' });
-      if (values.phone && !/^\+?[0-9]{8,15}$/.test(values.phone))
+      if (!EMAIL.test(values.email)) fields.push({ in: 'body' as const, name: 'email', rule: 'email' });
+      if (values.phone && !PHONE.test(values.phone))
         fields.push({ in: 'body' as const, name: 'phone', rule: 'pattern' });
       if (!values.producerName) fields.push({ in: 'body' as const, name: 'producerName', rule: 'required' });
       if (!/^[0-9]{5}$/.test(values.communeCode))

@@ -7,6 +7,7 @@ import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import {
+  EMAIL,
   formFailure,
   type IdentityRouteDeps,
   requirePrincipal,
@@ -201,7 +202,7 @@ export function registerSessionRoutes(app: HttpServer, deps: IdentityRouteDeps) 
 
   app.post('/password-reset', { schema: { hide: true } }, async (request, reply) => {
     const email = str((request.body as Record<string, unknown> | undefined)?.email).trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    if (!EMAIL.test(email)) {
       const form = { values: { email }, errors: [{ in: 'body' as const, name: 'email', rule: 'email' }] };
       return sendPage(reply, renderDocument(ResetRequestPage({ page: request.page, form })), 400);
     }

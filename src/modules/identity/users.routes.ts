@@ -6,7 +6,15 @@ import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, sendPage } from '../../platform/http/server.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
-import { formFailure, type IdentityRouteDeps, requirePrincipal, str, TAGS } from './identity.http.ts';
+import {
+  EMAIL,
+  formFailure,
+  type IdentityRouteDeps,
+  PHONE,
+  requirePrincipal,
+  str,
+  TAGS,
+} from './identity.http.ts';
 import { IdParams, NewUserBody, UserChangesBody } from './identity.schemas.ts';
 import type { Role } from './policy.ts';
 import { UserPage, UsersPage } from './users.views.tsx';
@@ -142,9 +150,9 @@ export function registerUserRoutes(app: HttpServer, deps: IdentityRouteDeps) {
     try {
       const fields = [];
       if (!values.name.trim()) fields.push({ in: 'body' as const, name: 'name', rule: 'required' });
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email.trim()))
+      if (!EMAIL.test(values.email.trim()))
         fields.push({ in: 'body' as const, name: 'email', rule: 'email' });
-      if (values.phone && !/^\+?[0-9]{8,15}$/.test(values.phone))
+      if (values.phone && !PHONE.test(values.phone))
         fields.push({ in: 'body' as const, name: 'phone', rule: 'pattern' });
       if (fields.length > 0) throw new DomainError('validation_failed', 'invalid', {}, fields);
       const user = await identity.createUser(auditContextOf(request), principal, {
@@ -228,7 +236,7 @@ export function registerUserRoutes(app: HttpServer, deps: IdentityRouteDeps) {
     try {
       const fields = [];
       if (!values.name) fields.push({ in: 'body' as const, name: 'name', rule: 'required' });
-      if (values.phone && !/^\+?[0-9]{8,15}$/.test(values.phone))
+      if (values.phone && !PHONE.test(values.phone))
         fields.push({ in: 'body' as const, name: 'phone', rule: 'pattern' });
       if (fields.length > 0) throw new DomainError('validation_failed', 'invalid', {}, fields);
       await identity.updateUser(auditContextOf(request), request.principal, request.params.id, {

@@ -195,7 +195,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     request.locale = locale;
     request.t = options.catalogue.translator(locale);
-    request.principal = options.authenticate ? await options.authenticate(request) : null;
+    // Static files and probes never depend on who asks: no session lookup on those hot paths.
+    const anonymousPath =
+      request.url.startsWith(ASSET_PREFIX) || request.url === '/healthz' || request.url === '/readyz';
+    request.principal = options.authenticate && !anonymousPath ? await options.authenticate(request) : null;
     request.page = {
       locale,
       t: request.t,
