@@ -29,9 +29,9 @@ const schemaOfModule = (name: string) => name.replace(/-/g, '_');
 
 /**
  * @param files  repository-relative path → source text (posix separators)
- * @param schemas  the PostgreSQL schemas that hold tables (from the generated row types)
+ * @param tables  every table as `schema.table` (from the generated row types)
  */
-export function checkBoundaries(files: Map<string, string>, schemas: string[]): Violation[] {
+export function checkBoundaries(files: Map<string, string>, tables: string[]): Violation[] {
   const violations: Violation[] = [];
   const moduleEdges = new Map<string, Set<string>>();
 
@@ -72,10 +72,11 @@ export function checkBoundaries(files: Map<string, string>, schemas: string[]): 
     // The generated row types name every table; that is their job.
     if (!isTest(file) && (fromModule || inPlatform) && file !== 'src/platform/db/schema.ts') {
       const own = fromModule ? schemaOfModule(fromModule) : 'platform';
-      for (const schema of schemas) {
-        if (schema === own) continue;
-        // schema.name not followed by "(": a table (functions such as platform.search_text() are shared)
-        const table = new RegExp(`['"\`\\s(]${schema}\\.[a-z_]+\\b(?!\\s*\\()`, 'g');
+      for (const name of tables) {
+        if (name.split('.')[0] === own) continue;
+        // a real table name (message keys such as 'producers.title' and functions such as
+        // platform.search_text() are not tables)
+        const table = new RegExp(`['"\`\\s(]${name.replace('.', '\\.')}\\b(?!\\s*\\()`, 'g');
         const match = source.match(table);
         if (match) {
           violations.push({

@@ -5,6 +5,8 @@
 import { adminUnitsMessages, createAdminUnitsModule } from './modules/admin-units/index.ts';
 import { createIdentityModule, identityMessages, type ScryptParams } from './modules/identity/index.ts';
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
+import { createProducersModule, producersMessages } from './modules/producers/index.ts';
+import { createProductsModule, productsMessages } from './modules/products/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { readMigrationFiles } from './platform/db/migrate.ts';
@@ -13,12 +15,16 @@ import { createHttpServer, type HttpServer } from './platform/http/server.ts';
 import { createCatalogue } from './platform/i18n/index.ts';
 import { platformMessages } from './platform/i18n/platform.messages.ts';
 import type { Logger } from './platform/logger.ts';
+import { spreadsheetMessages } from './platform/spreadsheet/index.ts';
 
 export const catalogue = createCatalogue([
   platformMessages,
   portalMessages,
   adminUnitsMessages,
   identityMessages,
+  producersMessages,
+  productsMessages,
+  spreadsheetMessages,
 ]);
 
 export interface App {
@@ -29,10 +35,12 @@ export interface App {
    */
   seed(): Promise<void>;
   identity: ReturnType<typeof createIdentityModule>['service'];
+  producers: ReturnType<typeof createProducersModule>['service'];
+  products: ReturnType<typeof createProductsModule>;
 }
 
 export async function buildApp(deps: {
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'dataDir'> & Partial<Pick<Config, 'uploadLimitBytes'>>;
   database: Database;
   logger: Logger;
   /** Tests lower the password-hashing cost; production keeps OWASP's. */
@@ -46,17 +54,38 @@ export async function buildApp(deps: {
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
 
+  const producers = createProducersModule(deps.database, { adminUnits: adminUnits.service });
+  const uploadLimitBytes = deps.config.uploadLimitBytes ?? 20 * 1024 * 1024;
+  const products = createProductsModule(deps.database, {
+    adminUnits: adminUnits.service,
+    identity: identity.service,
+    producers: producers.service,
+    dataDir: deps.config.dataDir,
+    publicUrl: deps.config.publicUrl,
+    uploadLimitBytes,
+  });
+
   const server = await createHttpServer({
+    uploadLimitBytes,
     logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     catalogue,
-    nav: [...portal.nav, ...adminUnits.nav, { href: '/api/docs', label: 'layout.apiDocs' }],
+    nav: [
+      ...portal.nav,
+      ...products.nav.slice(0, 1),
+      ...producers.nav,
+      ...products.nav.slice(1),
+      ...adminUnits.nav,
+      { href: '/api/docs', label: 'layout.apiDocs' },
+    ],
     authenticate: identity.authenticate,
   });
   registerHealthRoutes(server, { database: deps.database, migrations: readMigrationFiles() });
   portal.registerRoutes(server);
   adminUnits.registerRoutes(server);
   identity.registerRoutes(server);
+  producers.registerRoutes(server, { productsOf: products.products.productsOf });
+  products.registerRoutes(server);
 
   return {
     server,
@@ -72,5 +101,7 @@ export async function buildApp(deps: {
       }
     },
     identity: identity.service,
+    producers: producers.service,
+    products,
   };
 }

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { signIn, startTestApp, type TestApp } from './support/app.ts';
+import { createProducer, signIn, startTestApp, type TestApp } from './support/app.ts';
 import { dropOwnTemplates, testEngines } from './support/db.ts';
+import { samplePng } from './support/files.ts';
 
 after(dropOwnTemplates);
 
@@ -36,6 +37,13 @@ interface Case {
 
 interface Context {
   app: TestApp;
+  /** A producer of commune 32002, kept by the matrix's producer account. */
+  producerId: string;
+  /** Its product (not recognised), with one image. */
+  productId: string;
+  imageId: string;
+  /** The product's draft dossier. */
+  dossierId: string;
   /** A commune officer of Cà Mau (31825) that the offices may manage. */
   targetUserId: string;
   /** A new pending sign-up in commune 32002 (Cà Mau). */
@@ -73,6 +81,22 @@ const registration = () => ({
   communeCode: '32002',
 });
 const ZERO = '00000000-0000-4000-8000-000000000000';
+let registrationSeq = 0;
+const newProducer = () => ({
+  legalType: 'cooperative',
+  legalName: 'HTX Ma Trận',
+  registrationNumber: `61A9${String(++registrationSeq).padStart(6, '0')}`,
+  communeCode: '32002',
+});
+/** The roles that keep the registry: administrators, the province office, the commune, the producer. */
+const registry = (status: Expect, others: Expect, anonymous: Expect): Record<Who, Expect> =>
+  only(
+    { admin: status, province_office: status, commune_officer: status, producer: status },
+    others,
+    anonymous,
+  );
+const staff = (status: Expect, others: Expect, anonymous: Expect): Record<Who, Expect> =>
+  only({ admin: status, province_office: status, commune_officer: status }, others, anonymous);
 
 const CASES: Case[] = [
   // public pages and API
@@ -241,6 +265,270 @@ const CASES: Case[] = [
   { method: 'GET', route: '/admin/audit', expect: only({ admin: 200, province_office: 200 }, 403, 'login') },
   { method: 'GET', route: '/api/v1/outbox', expect: only({ admin: 200 }, 403) },
   { method: 'GET', route: '/admin/outbox', expect: only({ admin: 200 }, 403, 'login') },
+  // producers, products, dossiers, documents
+  { method: 'GET', route: '/api/v1/producers', expect: registry(200, 403, 401) },
+  { method: 'POST', route: '/api/v1/producers', json: () => newProducer(), expect: staff(201, 403, 401) },
+  {
+    method: 'GET',
+    route: '/api/v1/producers/:id',
+    url: (c) => `/api/v1/producers/${c.producerId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/producers/:id',
+    url: (c) => `/api/v1/producers/${c.producerId}`,
+    json: () => ({ representativeName: 'Nguyễn Văn A' }),
+    expect: registry(200, 404, 404),
+  },
+  { method: 'GET', route: '/producers', expect: registry(200, 403, 'login') },
+  { method: 'GET', route: '/producers/new', expect: staff(200, 403, 'login') },
+  {
+    method: 'POST',
+    route: '/producers',
+    form: () => ({ legalType: 'cooperative' }),
+    expect: signedIn(400, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/producers/:id',
+    url: (c) => `/producers/${c.producerId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/producers/:id/edit',
+    url: (c) => `/producers/${c.producerId}/edit`,
+    expect: registry(200, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/producers/:id/edit',
+    url: (c) => `/producers/${c.producerId}/edit`,
+    form: () => ({ legalType: 'cooperative' }),
+    expect: signedIn(400, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/producers/export',
+    url: () => '/producers/export?format=csv',
+    expect: staff(200, 403, 'login'),
+  },
+  { method: 'GET', route: '/api/v1/products', expect: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/products',
+    json: (c) => ({ producerId: c.producerId, name: 'Khô cá bổi', productSet: 8 }),
+    expect: { ...registry(201, 400, 401) },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/products/:id',
+    url: (c) => `/api/v1/products/${c.productId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/products/:id',
+    url: (c) => `/api/v1/products/${c.productId}`,
+    json: () => ({ netContent: '500 g' }),
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/products/:id/images',
+    url: (c) => `/api/v1/products/${c.productId}/images`,
+    expect: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/products/:id/images',
+    url: (c) => `/api/v1/products/${c.productId}/images`,
+    json: () => ({}),
+    expect: 400,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/documents/:id',
+    url: (c) => `/api/v1/documents/${c.imageId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/documents/:id/history',
+    url: (c) => `/api/v1/documents/${c.imageId}/history`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/documents/:id',
+    url: (c) => `/documents/${c.imageId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/documents/:id/thumbnail',
+    url: (c) => `/documents/${c.imageId}/thumbnail`,
+    expect: registry(200, 404, 404),
+  },
+  { method: 'GET', route: '/products', expect: 200 },
+  {
+    method: 'GET',
+    route: '/products/new',
+    url: (c) => `/products/new?producerId=${c.producerId}`,
+    expect: registry(200, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/products',
+    form: (c) => ({ producerId: c.producerId }),
+    expect: signedIn(400, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/products/:id',
+    url: (c) => `/products/${c.productId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
+    route: '/products/:id/edit',
+    url: (c) => `/products/${c.productId}/edit`,
+    expect: registry(200, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/products/:id/edit',
+    url: (c) => `/products/${c.productId}/edit`,
+    form: () => ({ name: '' }),
+    expect: signedIn(400, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/products/:id/images',
+    url: (c) => `/products/${c.productId}/images`,
+    form: () => ({}),
+    expect: registry(400, 404, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/products/export',
+    url: () => '/products/export?format=xlsx',
+    expect: staff(200, 403, 'login'),
+  },
+  { method: 'GET', route: '/api/v1/dossiers', expect: registry(200, 403, 401) },
+  {
+    method: 'POST',
+    route: '/api/v1/dossiers',
+    json: (c) => ({ productId: c.productId, kind: 'first_evaluation' }),
+    // the product's dossier is open already (409); a province office does not open dossiers
+    expect: { ...registry(409, 400, 401), province_office: 403 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/dossiers/:id',
+    url: (c) => `/api/v1/dossiers/${c.dossierId}`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/dossiers/:id',
+    url: (c) => `/api/v1/dossiers/${c.dossierId}`,
+    json: () => ({ selfAssessment: { generalInfo: 'Hợp tác xã thành lập năm 2015.' } }),
+    expect: { ...registry(403, 404, 404), admin: 200, producer: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/dossiers/:id/:action',
+    url: (c) => `/api/v1/dossiers/${c.dossierId}/submit`,
+    // the draft is incomplete (409) for its producer; not the commune's or the province's step
+    expect: { ...registry(403, 404, 404), admin: 409, producer: 409 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/dossiers/:id/documents',
+    url: (c) => `/api/v1/dossiers/${c.dossierId}/documents`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/dossiers/:id/documents',
+    url: (c) => `/api/v1/dossiers/${c.dossierId}/documents`,
+    json: () => ({}),
+    expect: 400,
+  },
+  { method: 'GET', route: '/dossiers', expect: registry(200, 403, 'login') },
+  {
+    method: 'POST',
+    route: '/dossiers',
+    form: (c) => ({ productId: c.productId, kind: 'first_evaluation' }),
+    expect: { ...registry(409, 400, 'login'), province_office: 403 },
+  },
+  {
+    method: 'GET',
+    route: '/dossiers/:id',
+    url: (c) => `/dossiers/${c.dossierId}`,
+    expect: registry(200, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/dossiers/:id/forms',
+    url: (c) => `/dossiers/${c.dossierId}/forms`,
+    form: () => ({ sampleCount: 'năm' }),
+    expect: registry(400, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/dossiers/:id/documents',
+    url: (c) => `/dossiers/${c.dossierId}/documents`,
+    form: () => ({ kind: 'other' }),
+    expect: registry(400, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/dossiers/:id/actions/:action',
+    url: (c) => `/dossiers/${c.dossierId}/actions/submit`,
+    form: () => ({}),
+    expect: { ...registry(403, 404, 'login'), admin: 409, producer: 409 },
+  },
+  {
+    method: 'GET',
+    route: '/dossiers/export',
+    url: () => '/dossiers/export?format=csv',
+    expect: staff(200, 403, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/my',
+    expect: { ...all('redirect:/dossiers'), anonymous: 'login', producer: 200 },
+  },
+  // imports: administrators and province offices
+  { method: 'GET', route: '/imports', expect: only({ admin: 200, province_office: 200 }, 403, 'login') },
+  {
+    method: 'POST',
+    route: '/imports',
+    form: () => ({ target: 'producers' }),
+    expect: only({ admin: 400, province_office: 400 }, 403, 'login'),
+  },
+  {
+    method: 'GET',
+    route: '/imports/:id',
+    url: () => `/imports/${ZERO}`,
+    expect: only({ admin: 404, province_office: 404 }, 403, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/imports/:id',
+    url: () => `/imports/${ZERO}`,
+    form: () => ({}),
+    expect: only({ admin: 404, province_office: 404 }, 403, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/imports',
+    json: () => ({}),
+    expect: only({ admin: 400, province_office: 400 }, 403, 401),
+  },
 ];
 
 const SCOPES: Partial<Record<Who, string>> = { province_office: '96', commune_officer: '32002' };
@@ -258,8 +546,39 @@ for (const engine of testEngines()) {
         scopeCode: '31825',
         password: 'mat-khau-dai-du',
       });
+      const producer = await createProducer(app, { legalName: 'HTX Khô cá Ma Trận' });
+      const system = { actor: { type: 'system' as const, label: 'matrix' } };
+      const admin = {
+        userId: ZERO,
+        email: 'x',
+        name: 'Quản trị',
+        role: 'admin',
+        scopeCode: null,
+        producerId: null,
+        via: 'session' as const,
+      };
+      const product = await app.products.products.create(system, admin, {
+        producerId: producer.id,
+        name: 'Khô cá bổi Ma Trận',
+        productSet: 8,
+      });
+      const image = await app.products.documents.upload(system, admin, {
+        productId: product.id,
+        dossierId: null,
+        kind: 'product_image',
+        fileName: 'anh.png',
+        bytes: await samplePng(),
+      });
+      const dossier = await app.products.dossiers.create(system, admin, {
+        productId: product.id,
+        kind: 'first_evaluation',
+      });
       ctx = {
         app,
+        producerId: producer.id,
+        productId: product.id,
+        imageId: image.id,
+        dossierId: dossier.id,
         targetUserId: target.id,
         pendingRegistration: async () =>
           (await app.identity.register({ actor: { type: 'anonymous' }, ip: randomUUID() }, registration()))
@@ -290,6 +609,7 @@ for (const engine of testEngines()) {
               email: `${who}@matrix.vn`,
               role: who,
               scopeCode: SCOPES[who] ?? null,
+              ...(who === 'producer' ? { producerId: ctx.producerId } : {}),
             });
             cookie = agent.cookie;
             csrf = agent.csrf;

@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
 import { createIdentityModule, ROLES, type Role } from '../modules/identity/index.ts';
+import { createProducersModule } from '../modules/producers/index.ts';
+import { loadDemo } from '../modules/products/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate, migrationStatus } from '../platform/db/migrate.ts';
@@ -80,6 +82,35 @@ already loaded, unless --force. Runs at every start too; migrations must be appl
           result.loaded ? 'Administrative units loaded:' : 'Administrative units already up to date:',
         );
         for (const [key, count] of Object.entries(result.counts)) console.log(`  ${key.padEnd(18)} ${count}`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  demo: {
+    summary: 'Load the Cà Mau demo data set (producers and products, marked as demo data)',
+    usage: 'ocop demo',
+    help: `Loads data/demo/ca-mau.json: real OCOP producers and products of Cà Mau as reported in the
+press (see data/demo/README.md), with their star ratings, so that a new installation shows a living
+platform. Every record is marked as demo data and shown with a "Dữ liệu minh hoạ" badge. Running it
+again updates the same records instead of adding new ones. Written to the audit log (actor: cli).`,
+    async run() {
+      const database = await openDatabase(databaseTarget(loadConfig()));
+      try {
+        await migrate(database);
+        const adminUnits = createAdminUnitsModule(database);
+        await adminUnits.seed();
+        const producers = createProducersModule(database, { adminUnits: adminUnits.service });
+        const result = await loadDemo(
+          database.db,
+          { producers: producers.service },
+          {
+            actor: { type: 'system', label: 'cli' },
+          },
+        );
+        console.log(
+          `Demo data loaded: ${result.producers} producers, ${result.products} products (marked as demo).`,
+        );
       } finally {
         await database.close();
       }

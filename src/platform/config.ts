@@ -13,6 +13,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From address of outgoing mail. */
   mailFrom: string;
+  /** Largest uploaded file, in bytes (OCOP_UPLOAD_MAX_MB, default 20). */
+  uploadLimitBytes: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,7 +103,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/@/.test(mailFrom))
     throw new ConfigError(`OCOP_MAIL_FROM must be an e-mail address, got "${mailFrom}"`);
 
+  const rawUpload = read(env, 'OCOP_UPLOAD_MAX_MB') ?? '20';
+  if (!/^\d{1,4}$/.test(rawUpload) || Number(rawUpload) < 1 || Number(rawUpload) > 1024) {
+    throw new ConfigError(
+      `OCOP_UPLOAD_MAX_MB must be a whole number of megabytes from 1 to 1024, got "${rawUpload}"`,
+    );
+  }
+
   return {
+    uploadLimitBytes: Number(rawUpload) * 1024 * 1024,
     smtpUrl,
     mailFrom,
     port,

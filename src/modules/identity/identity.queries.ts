@@ -333,3 +333,16 @@ export async function decideRegistration(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Active users to notify: a producer's accounts, or the officers of a commune or province. */
+export async function findContacts(
+  db: Db,
+  filter: { producerId: string } | { role: 'commune_officer' | 'province_office'; scopeCode: string },
+): Promise<{ email: string; name: string }[]> {
+  let query = db.selectFrom('identity.user_account').select(['email', 'name']).where('status', '=', 'active');
+  query =
+    'producerId' in filter
+      ? query.where('role', '=', 'producer').where('producer_id', '=', filter.producerId)
+      : query.where('role', '=', filter.role).where('scope_code', '=', filter.scopeCode);
+  return query.orderBy('email').execute();
+}

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { enqueueMail } from '../../platform/mail.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import {
@@ -27,6 +28,7 @@ import {
   decideRegistration,
   deleteSession,
   deleteUserSessions,
+  findContacts,
   findRegistration,
   findSession,
   findThrottles,
@@ -190,6 +192,16 @@ const AUDIT_USER_FIELDS = (row: UserRow | undefined) =>
       }
     : null;
 
+/** The producer id names no producer (the foreign key refused it): the caller's mistake. */
+function unknownProducer(error: { code?: string }): never {
+  if (error.code === '23503') {
+    throw new DomainError('validation_failed', 'invalid', {}, [
+      { in: 'body', name: 'producerId', rule: 'unknownProducer' },
+    ]);
+  }
+  throw error;
+}
+
 export function createIdentityService(
   db: Kysely<DB>,
   deps: { adminUnits: AdminUnitsService; passwordParams?: ScryptParams; now?: () => Date },
@@ -274,7 +286,7 @@ export function createIdentityService(
           scope_code: scopeCode,
           producer_id: input.producerId ?? null,
           password_hash,
-        });
+        }).catch(unknownProducer);
         await audit(trx, context, {
           action: 'user.create',
           entityType: 'user',
@@ -686,6 +698,11 @@ export function createIdentityService(
       return (await listPendingRegistrations(db, filter)).map(presentRegistration);
     },
 
+    /** Who to tell about a producer's records (its accounts) or a commune's or province's work. */
+    contacts: (
+      filter: { producerId: string } | { role: 'commune_officer' | 'province_office'; scopeCode: string },
+    ) => findContacts(db, filter),
+
     /** Approve (linking the producer record) or reject a pending registration. */
     async decideRegistration(
       context: AuditContext,
@@ -713,7 +730,9 @@ export function createIdentityService(
         const before = await findUserById(trx, userId);
         const after =
           decision.decision === 'approved'
-            ? await updateUser(trx, userId, { status: 'active', producer_id: decision.producerId })
+            ? await updateUser(trx, userId, { status: 'active', producer_id: decision.producerId }).catch(
+                unknownProducer,
+              )
             : await updateUser(trx, userId, { status: 'disabled' });
         await audit(trx, context, {
           action: `registration.${decision.decision === 'approved' ? 'approve' : 'reject'}`,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { signIn, startTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { createProducer, signIn, startTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { dropOwnTemplates, testEngines } from '../../../tests/support/db.ts';
 
 after(dropOwnTemplates);
@@ -500,7 +500,16 @@ for (const engine of testEngines()) {
         pending.json().items.map((r: { producerName: string }) => r.producerName),
         ['HTX Tôm khô Rạch Gốc'],
       );
-      const producerId = '0190a5f2-1111-7000-8000-000000000042';
+      const unknown = await json(
+        app,
+        'POST',
+        `/api/v1/registrations/${userId}/decision`,
+        { decision: 'approved', producerId: '0190a5f2-1111-7000-8000-000000000042' },
+        { cookie: officer.cookie },
+      );
+      assert.equal(unknown.statusCode, 400, 'a producer that does not exist');
+      assert.equal(unknown.json().errors[0].name, 'producerId');
+      const producerId = (await createProducer(app, { legalName: 'HTX Tôm khô Rạch Gốc' })).id;
       const approved = await json(
         app,
         'POST',

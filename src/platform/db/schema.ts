@@ -130,6 +130,127 @@ export interface PlatformSchemaMigration {
   applied_at: Generated<Date>;
 }
 
+export interface ProducersProducer {
+  id: Generated<string>;
+  legal_type: string;
+  is_sme: Generated<boolean>;
+  legal_name: string;
+  registration_number: string | null;
+  tax_code: string | null;
+  founded_on: string | null;
+  address: string | null;
+  commune_code: string;
+  old_commune_code: string | null;
+  province_code: string;
+  representative_name: string | null;
+  representative_title: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  worker_count: number | null;
+  trained_worker_count: number | null;
+  circular_economy: Generated<boolean>;
+  circular_economy_description: string | null;
+  raw_material_areas: Generated<Json>;
+  quality_certificates: Generated<Json>;
+  sales_channels: Generated<Json>;
+  is_demo: Generated<boolean>;
+  sort_key: GeneratedAlways<string | null>;
+  search_text: GeneratedAlways<string | null>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductsCommuneSequence {
+  commune_code: string;
+  last_value: number;
+}
+
+export interface ProductsDocument {
+  id: Generated<string>;
+  product_id: string;
+  dossier_id: string | null;
+  kind: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  file_name: string;
+  thumbnail_sha256: string | null;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
+  replaces_id: string | null;
+  superseded_at: Date | null;
+}
+
+export interface ProductsDossier {
+  id: Generated<string>;
+  product_id: string;
+  producer_id: string;
+  kind: string;
+  status: Generated<string>;
+  registration: Generated<Json>;
+  self_assessment: Generated<Json>;
+  commune_report: Json | null;
+  commune_code: string;
+  province_code: string;
+  submitted_at: Date | null;
+  due_on: string | null;
+  checked_at: Date | null;
+  forwarded_at: Date | null;
+  accepted_at: Date | null;
+  closed_at: Date | null;
+  return_comment: string | null;
+  is_demo: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductsDossierEvent {
+  id: Generated<string>;
+  dossier_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  comment: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  occurred_at: Generated<Date>;
+}
+
+export interface ProductsProduct {
+  id: Generated<string>;
+  producer_id: string;
+  name: string;
+  product_set: number;
+  description: string | null;
+  story: string | null;
+  packaging: string | null;
+  net_content: string | null;
+  shelf_life_days: number | null;
+  price_min: number | null;
+  price_max: number | null;
+  status: Generated<string>;
+  stars: number | null;
+  product_code: string | null;
+  code_sequence: number | null;
+  commune_code: string;
+  province_code: string;
+  is_demo: Generated<boolean>;
+  sort_key: GeneratedAlways<string | null>;
+  search_text: GeneratedAlways<string | null>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductsProductGtin {
+  gtin: string;
+  product_id: string;
+  position: Generated<number>;
+}
+
 export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
@@ -143,4 +264,11 @@ export interface DB {
   'platform.audit_log': PlatformAuditLog;
   'platform.outbox': PlatformOutbox;
   'platform.schema_migration': PlatformSchemaMigration;
+  'producers.producer': ProducersProducer;
+  'products.commune_sequence': ProductsCommuneSequence;
+  'products.document': ProductsDocument;
+  'products.dossier': ProductsDossier;
+  'products.dossier_event': ProductsDossierEvent;
+  'products.product': ProductsProduct;
+  'products.product_gtin': ProductsProductGtin;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -62,8 +63,32 @@ export interface HttpServerOptions {
   nav: NavItem[];
   /** Body size limit for JSON and forms, in bytes. */
   bodyLimit?: number;
+  /** Largest file a form may upload, in bytes (default 20 MB). */
+  uploadLimitBytes?: number;
   /** Finds the principal of a request (session cookie, API token); absent: everyone anonymous. */
   authenticate?: (request: FastifyRequest) => Promise<Principal | null>;
+}
+
+/** A file sent in a multipart form. */
+export interface UploadedFile {
+  fileName: string;
+  bytes: Buffer;
+  /** It passed the upload limit: `bytes` holds only the start. */
+  tooLarge: boolean;
+}
+
+export function isUploadedFile(value: unknown): value is UploadedFile {
+  return typeof value === 'object' && value !== null && Buffer.isBuffer((value as UploadedFile).bytes);
+}
+
+/** Multipart parts ({ value }) as plain values: strings for fields, UploadedFile for the file. */
+function flattenMultipart(body: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, part] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    const first = Array.isArray(part) ? part[0] : part;
+    out[key] = (first as { value?: unknown } | undefined)?.value;
+  }
+  return out;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -159,6 +184,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  // File uploads: buffered up to the limit; an oversized file arrives marked `tooLarge` so the
+  // form can say so next to its field. The body becomes { field: string, file: UploadedFile }.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: {
+      fileSize: options.uploadLimitBytes ?? 20 * 1024 * 1024,
+      files: 1,
+      fields: 100,
+      fieldSize: 100_000,
+    },
+    onFile: async (part) => {
+      const bytes = await part.toBuffer();
+      const upload: UploadedFile = { fileName: part.filename, bytes, tooLarge: part.file.truncated };
+      (part as unknown as { value: UploadedFile }).value = upload;
+    },
+  });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
@@ -210,7 +252,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   // Every form post must carry its CSRF token (checked before validation: nothing runs without it).
   app.addHook('preValidation', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && isFormRequest(request)) verifyCsrf(request);
+    if (request.isMultipart()) request.body = flattenMultipart(request.body);
+    // an API token is not an ambient credential a browser would send cross-site: no CSRF token
+    if (
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      isFormRequest(request) &&
+      request.principal?.via !== 'token'
+    ) {
+      verifyCsrf(request);
+    }
   });
 
   await app.register(fastifySwagger, {

@@ -23,6 +23,11 @@ export function Field(props: {
   autocomplete?: string;
   keepValue?: boolean;
   options?: { value: string; label: string }[];
+  /** A short help text under the label. */
+  hint?: string;
+  placeholder?: string;
+  /** Names this control on the page when several rows repeat the same label. */
+  ariaLabel?: string;
 }): Html {
   const { t } = props.page;
   const id = `f-${props.name}`;
@@ -34,12 +39,40 @@ export function Field(props: {
     name: props.name,
     required: props.required,
     'aria-invalid': message ? 'true' : undefined,
-    'aria-describedby': message ? `${id}-error` : undefined,
+    'aria-describedby': message ? `${id}-error` : props.hint ? `${id}-hint` : undefined,
+    'aria-label': props.ariaLabel,
   };
+  if (props.type === 'checkbox') {
+    return (
+      <div class={message ? 'field field-check field-error' : 'field field-check'}>
+        <input
+          {...common}
+          type="checkbox"
+          value="1"
+          checked={value === '1' || value === 'on' || value === 'true'}
+        />
+        <label for={id}>{props.label}</label>
+        {message ? (
+          <p class="error" id={`${id}-error`}>
+            {message}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
   return (
     <div class={message ? 'field field-error' : 'field'}>
       <label for={id}>{props.label}</label>
-      {props.options ? (
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.type === 'textarea' ? (
+        <textarea {...common} rows={4} placeholder={props.placeholder}>
+          {value ?? ''}
+        </textarea>
+      ) : props.options ? (
         <select {...common}>
           {props.options.map((o) => (
             <option value={o.value} selected={o.value === value}>
@@ -48,7 +81,13 @@ export function Field(props: {
           ))}
         </select>
       ) : (
-        <input {...common} type={props.type ?? 'text'} value={value} autocomplete={props.autocomplete} />
+        <input
+          {...common}
+          type={props.type ?? 'text'}
+          value={value}
+          autocomplete={props.autocomplete}
+          placeholder={props.placeholder}
+        />
       )}
       {message ? (
         <p class="error" id={`${id}-error`}>

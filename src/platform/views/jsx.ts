@@ -83,6 +83,9 @@ export function Fragment(props: { children?: Child }): Html {
   return new Html(out.join(''));
 }
 
+/** Nothing: what a component renders when it has nothing to show. */
+export const EMPTY = new Html('');
+
 export function renderDocument(root: Html): string {
   return `<!doctype html>${root.value}`;
 }

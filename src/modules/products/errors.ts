@@ -1,0 +1,21 @@
+import { DomainError, type FieldError } from '../../platform/errors.ts';
+
+export const productNotFound = () => new DomainError('product_not_found', 'not_found');
+export const dossierNotFound = () => new DomainError('dossier_not_found', 'not_found');
+export const documentNotFound = () => new DomainError('document_not_found', 'not_found');
+export const forbidden = () => new DomainError('forbidden', 'forbidden');
+export const signInRequired = () => new DomainError('sign_in_required', 'unauthenticated');
+export const invalid = (fields: FieldError[]) => new DomainError('validation_failed', 'invalid', {}, fields);
+export const productChanged = () => new DomainError('product_changed', 'conflict');
+export const dossierChanged = () => new DomainError('dossier_changed', 'conflict');
+export const gtinTaken = (index: number, gtin: string) =>
+  new DomainError('gtin_taken', 'conflict', { gtin }, [
+    { in: 'body', name: `gtins/${index}`, rule: 'gtinTaken' },
+  ]);
+export const dossierOpen = () => new DomainError('dossier_already_open', 'conflict');
+export const dossierNotEditable = () => new DomainError('dossier_not_editable', 'conflict');
+/** A transition the lifecycle refuses: code from dossier-states.ts. */
+export const transitionRefused = (code: string, params: Record<string, string | number> = {}) =>
+  new DomainError(code, code === 'dossier_not_your_step' ? 'forbidden' : 'conflict', params);
+export const uploadRefused = (code: string, params: Record<string, string | number> = {}) =>
+  new DomainError(code, 'invalid', params, [{ in: 'body', name: 'file', rule: code }]);

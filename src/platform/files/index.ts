@@ -1,0 +1,18 @@
+/**
+ * Uploaded documents: type sniffing from the bytes, a content-addressed blob store, and
+ * thumbnails of images. Modules import this file rather than its parts.
+ */
+export {
+  ACCEPTED_MEDIA_TYPES,
+  type DocumentMediaType,
+  extensionFor,
+  isExecutable,
+  sniffMediaType,
+} from './sniff.ts';
+export { assertSha256, createFileStore, type FileStore, type StoredFile } from './store.ts';
+export {
+  DEFAULT_MAX_INPUT_PIXELS,
+  type ImageUnreadableReason,
+  makeThumbnail,
+  type Thumbnail,
+} from './thumbnail.ts';

@@ -1,0 +1,35 @@
+/** Dates as people in Vietnam read them: stored in UTC, shown in Asia/Ho_Chi_Minh. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const isoDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in Vietnam, YYYY-MM-DD. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return isoDate.format(now);
+}
+
+/** 'YYYY-MM-DD' → '29/11/2026' (vi) or '29 Nov 2026' (en). */
+export function formatDate(value: string | null | undefined, locale: string): string {
+  if (!value) return '';
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: locale === 'vi' ? '2-digit' : 'short',
+    year: 'numeric',
+  });
+}
+
+export function formatDateTime(value: Date | string | null | undefined, locale: string): string {
+  if (!value) return '';
+  return new Date(value).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: TIME_ZONE,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+}
