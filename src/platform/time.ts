@@ -29,7 +29,10 @@ export function formatDateTime(value: Date | string | null | undefined, locale: 
   if (!value) return '';
   return new Date(value).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', {
     timeZone: TIME_ZONE,
-    dateStyle: 'short',
-    timeStyle: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
   });
 }

@@ -701,7 +701,9 @@ export function createIdentityService(
     /** Who to tell about a producer's records (its accounts) or a commune's or province's work. */
     contacts: (
       filter: { producerId: string } | { role: 'commune_officer' | 'province_office'; scopeCode: string },
-    ) => findContacts(db, filter),
+      /** The caller's transaction, when there is one (PGlite has a single connection). */
+      trx: Kysely<DB> = db,
+    ) => findContacts(trx, filter),
 
     /** Approve (linking the producer record) or reject a pending registration. */
     async decideRegistration(

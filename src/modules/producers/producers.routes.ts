@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Principal } from '../../platform/auth.ts';
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError, type FieldError } from '../../platform/errors.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
 import { collectPages, EXPORT_FORMATS, sendSpreadsheet } from '../../platform/http/export.ts';
 import { type FormBody, FormReader, rowsOf, valuesOf } from '../../platform/http/form-body.ts';
@@ -13,6 +13,7 @@ import {
   sendPage,
 } from '../../platform/http/server.ts';
 import { LIST_LIMIT } from '../../platform/pagination.ts';
+import { todayInVietnam } from '../../platform/time.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
@@ -21,6 +22,7 @@ import { mayExport, mayImport, registryPolicy } from './policy.ts';
 import {
   AREA_CERTIFICATION_KINDS,
   type Certification,
+  checkProducer,
   LEGAL_TYPES,
   type ProducerInput,
   QUALITY_CERTIFICATE_KINDS,
@@ -147,6 +149,13 @@ export function readProducerForm(body: FormBody): { input: ProducerInput; errors
   if (input.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) form.fail('email', 'email');
   if (input.website && !/^https?:\/\//.test(input.website)) form.fail('website', 'url');
   return { input, errors: form.errors };
+}
+
+/** The form's own errors and the record's rules at once, so the user fixes everything in one go. */
+function formInvalid(input: ProducerInput, errors: FieldError[]): DomainError {
+  const checked = checkProducer(input, todayInVietnam());
+  const more = checked.ok ? [] : checked.errors.filter((e) => !errors.some((f) => f.name === e.name));
+  return new DomainError('validation_failed', 'invalid', {}, [...errors, ...more]);
 }
 
 /** A stored producer as form values (for the edit page). */
@@ -366,7 +375,7 @@ export function registerProducerRoutes(app: HttpServer, deps: ProducerRouteDeps)
     const values = valuesOf(body);
     try {
       const { input, errors } = readProducerForm(body);
-      if (errors.length > 0) throw new DomainError('validation_failed', 'invalid', {}, errors);
+      if (errors.length > 0) throw formInvalid(input, errors);
       const producer = await producers.create(auditContextOf(request), request.principal, input);
       return reply.redirect(`/producers/${producer.id}`, 303);
     } catch (error) {
@@ -419,7 +428,7 @@ export function registerProducerRoutes(app: HttpServer, deps: ProducerRouteDeps)
     const id = request.params.id;
     try {
       const { input, errors } = readProducerForm(body);
-      if (errors.length > 0) throw new DomainError('validation_failed', 'invalid', {}, errors);
+      if (errors.length > 0) throw formInvalid(input, errors);
       const version = Number(values.version) || undefined;
       await producers.update(auditContextOf(request), request.principal, id, input, version);
       return reply.redirect(`/producers/${id}`, 303);

@@ -244,11 +244,14 @@ export function createDossiersService(
     for (const side of notice.to) {
       const people =
         side === 'producer'
-          ? await deps.identity.contacts({ producerId: row.producer_id })
-          : await deps.identity.contacts({
-              role: side === 'commune' ? 'commune_officer' : 'province_office',
-              scopeCode: side === 'commune' ? row.commune_code : row.province_code,
-            });
+          ? await deps.identity.contacts({ producerId: row.producer_id }, trx)
+          : await deps.identity.contacts(
+              {
+                role: side === 'commune' ? 'commune_officer' : 'province_office',
+                scopeCode: side === 'commune' ? row.commune_code : row.province_code,
+              },
+              trx,
+            );
       for (const person of people) recipients.set(person.email, person.name);
       if (side === 'producer' && people.length === 0) {
         const place = await deps.producers.placeOf(row.producer_id, trx);

@@ -112,8 +112,13 @@ export function DossierPage(props: {
   const { page, dossier: d, forms } = props;
   const { t } = page;
   const readOnly = !d.editable;
-  const byKind = new Map<string, DocumentInfo[]>();
-  for (const doc of props.documents) byKind.set(doc.kind, [...(byKind.get(doc.kind) ?? []), doc]);
+  // in the checklist's order
+  const rank = (kind: string) => (DOCUMENT_KINDS as readonly string[]).indexOf(kind);
+  const documents = [...props.documents].sort((a, b) => rank(a.kind) - rank(b.kind));
+  const uploadKinds: readonly string[] = d.editable
+    ? DOCUMENT_KINDS.filter((k) => k !== 'commune_report')
+    : ['commune_report'];
+  const uploadError = props.upload.errors[0];
   const missingCount = d.checklist.filter((i) => i.required && !i.satisfied).length;
   const communeSide = d.actions.includes('check') || d.actions.includes('forward');
   return (
@@ -177,8 +182,8 @@ export function DossierPage(props: {
             <fieldset>
               <legend>{t('dossiers.communeReport')}</legend>
               {COMMUNE_ITEMS.map((item) => (
-                <div class="field">
-                  <span>{t(`dossiers.communeItem.${item}`)}</span>
+                <fieldset class="choice">
+                  <legend>{t(`dossiers.communeItem.${item}`)}</legend>
                   <label>
                     <input type="radio" name={`communeReport/${item}/met`} value="yes" required />{' '}
                     {t('dossiers.met')}
@@ -193,7 +198,7 @@ export function DossierPage(props: {
                     aria-label={`${t(`dossiers.communeItem.${item}`)}: ${t('dossiers.comment')}`}
                     placeholder={t('dossiers.comment')}
                   />
-                </div>
+                </fieldset>
               ))}
             </fieldset>
             <p>
@@ -307,9 +312,9 @@ export function DossierPage(props: {
       </form>
 
       <h2 id="documents">{t('dossiers.documents')}</h2>
-      {props.documents.length === 0 ? <p>{t('dossiers.noDocuments')}</p> : null}
+      {documents.length === 0 ? <p>{t('dossiers.noDocuments')}</p> : null}
       <ul>
-        {props.documents.map((doc) => (
+        {documents.map((doc) => (
           <li>
             {t(`dossiers.item.${doc.kind}`)}:{' '}
             <a href={`/documents/${doc.id}`} target="_blank" rel="noopener">
@@ -326,14 +331,10 @@ export function DossierPage(props: {
       {d.editable || communeSide ? (
         <form method="post" action={`/dossiers/${d.id}/documents`} enctype="multipart/form-data" class="form">
           <CsrfField page={page} />
-          <FormMessage form={props.upload} />
           <div class="field">
             <label for="f-kind">{t('dossiers.documentKind')}</label>
             <select id="f-kind" name="kind">
-              {(communeSide && !d.editable
-                ? ['commune_report']
-                : DOCUMENT_KINDS.filter((k) => k !== 'commune_report')
-              ).map((kind) => (
+              {uploadKinds.map((kind) => (
                 <option value={kind}>{t(`dossiers.item.${kind}`)}</option>
               ))}
             </select>
@@ -342,12 +343,14 @@ export function DossierPage(props: {
             <label for="f-replaces">{t('dossiers.replaces')}</label>
             <select id="f-replaces" name="replacesId">
               <option value="">{t('dossiers.replacesNone')}</option>
-              {props.documents.map((doc) => (
-                <option value={doc.id}>{`${t(`dossiers.item.${doc.kind}`)}: ${doc.fileName}`}</option>
-              ))}
+              {documents
+                .filter((doc) => uploadKinds.includes(doc.kind))
+                .map((doc) => (
+                  <option value={doc.id}>{`${t(`dossiers.item.${doc.kind}`)}: ${doc.fileName}`}</option>
+                ))}
             </select>
           </div>
-          <div class={props.upload.errors.length > 0 ? 'field field-error' : 'field'}>
+          <div class={uploadError ? 'field field-error' : 'field'}>
             <label for="f-file">{t('dossiers.file')}</label>
             <p class="hint" id="f-file-hint">
               {t('dossiers.fileHint', { limit: props.uploadLimitMb })}
@@ -357,12 +360,16 @@ export function DossierPage(props: {
               type="file"
               name="file"
               required
-              aria-describedby="f-file-hint"
+              aria-describedby={uploadError ? 'f-file-error f-file-hint' : 'f-file-hint'}
+              aria-invalid={uploadError ? 'true' : undefined}
+              autofocus={uploadError ? true : undefined}
               accept=".pdf,.jpg,.jpeg,.png,.xlsx,.docx"
             />
-            {props.upload.errors.map((e) => (
-              <p class="error">{t(`errors.${e.rule}`, e.params)}</p>
-            ))}
+            {uploadError ? (
+              <p class="error" id="f-file-error" role="alert">
+                {props.upload.message ?? t(`errors.${uploadError.rule}`, uploadError.params)}
+              </p>
+            ) : null}
           </div>
           <p>
             <button type="submit">{t('products.upload')}</button>

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { signIn, startTestApp, type TestApp } from '../../../tests/support/app.ts';
+import { dropOwnTemplates, testEngines } from '../../../tests/support/db.ts';
+import { taxCodeCheckDigit } from './tax-code.ts';
+
+after(dropOwnTemplates);
+
+/** A valid 10-digit tax code from 9 digits (the 10th is the check digit). */
+const taxCode = (nine: string) => `${nine}${taxCodeCheckDigit(nine)}`;
+
+for (const engine of testEngines()) {
+  describe(`producers (${engine})`, () => {
+    let app: TestApp;
+    let province: { cookie: string };
+    let commune: { cookie: string };
+    let otherCommune: { cookie: string };
+    before(async () => {
+      app = await startTestApp(engine);
+      province = await signIn(app, { email: 'tinh@camau.vn', role: 'province_office', scopeCode: '96' });
+      commune = await signIn(app, { email: 'xa@camau.vn', role: 'commune_officer', scopeCode: '32002' });
+      otherCommune = await signIn(app, {
+        email: 'xakhac@camau.vn',
+        role: 'commune_officer',
+        scopeCode: '31825',
+      });
+    });
+    after(() => app?.close());
+
+    const call = (method: string, url: string, cookie: string, payload?: unknown) =>
+      app.server.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie },
+        ...(payload ? { payload: payload as object } : {}),
+      });
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from producers.producer`.execute(app.database.db))
+        .rows[0]!.n;
+
+    test('an officer registers a producer of its commune; the record is audited', async () => {
+      const tax = taxCode('200123456'.slice(0, 9));
+      const res = await call('POST', '/api/v1/producers', commune.cookie, {
+        legalType: 'cooperative',
+        legalName: '  Hợp tác xã   Tôm khô Rạch Gốc ',
+        taxCode: tax,
+        communeCode: '32002',
+        foundedOn: '2015-03-20',
+        workerCount: 25,
+        trainedWorkerCount: 10,
+        circularEconomy: true,
+        circularEconomyDescription: 'Vỏ tôm làm phân bón cho vùng lúa',
+        rawMaterialAreas: [
+          {
+            name: 'Vùng tôm sinh thái',
+            communeCode: '32002',
+            hectares: 120.5,
+            certifications: [{ kind: 'organic', validFrom: '2024-01-01', validUntil: '2027-01-01' }],
+          },
+        ],
+        salesChannels: [{ kind: 'shopee', url: 'https://shopee.vn/tomkhoracgoc', since: '2022-05-01' }],
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const producer = res.json();
+      assert.equal(producer.legalName, 'Hợp tác xã Tôm khô Rạch Gốc', 'spaces tidied');
+      assert.equal(producer.provinceCode, '96', 'province from the commune');
+      assert.equal(producer.rawMaterialAreas[0].hectares, 120.5);
+      const logged = await sql<{ n: number }>`select count(*)::int as n from platform.audit_log
+        where action = 'producer.create' and entity_id = ${producer.id}`.execute(app.database.db);
+      assert.equal(logged.rows[0]!.n, 1);
+
+      const again = await call('POST', '/api/v1/producers', province.cookie, {
+        legalType: 'enterprise',
+        legalName: 'Công ty khác',
+        taxCode: tax,
+        communeCode: '32002',
+      });
+      assert.equal(again.statusCode, 409, 'the same tax code twice');
+      assert.equal(again.json().errors[0].name, 'taxCode');
+    });
+
+    test('bad input gets a 400 naming each field, and writes nothing', async () => {
+      const before = await count();
+      const res = await call('POST', '/api/v1/producers', province.cookie, {
+        legalType: 'household',
+        isSme: true,
+        legalName: 'Hộ kinh doanh Sai',
+        taxCode: '0312387100', // wrong check digit (0312387105 is valid)
+        communeCode: '99999',
+        oldCommuneCode: '99998',
+        workerCount: 3,
+        trainedWorkerCount: 5,
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      const fields = res
+        .json()
+        .errors.map((e: { name: string; rule: string }) => `${e.name}:${e.rule}`)
+        .sort();
+      assert.deepEqual(fields, [
+        'communeCode:unknownCommune',
+        'isSme:smeEnterpriseOnly',
+        'oldCommuneCode:unknownOldCommune',
+        'taxCode:taxCodeCheckDigit',
+        'trainedWorkerCount:trainedWorkers',
+      ]);
+      const noId = await call('POST', '/api/v1/producers', province.cookie, {
+        legalType: 'household',
+        legalName: 'Không số',
+        communeCode: '32002',
+      });
+      assert.equal(noId.statusCode, 400);
+      assert.equal(noId.json().errors[0].rule, 'registrationOrTaxCode');
+      assert.equal(await count(), before);
+    });
+
+    test('scope: a commune officer cannot register outside its commune, nor see another commune’s producers', async () => {
+      const res = await call('POST', '/api/v1/producers', otherCommune.cookie, {
+        legalType: 'cooperative',
+        legalName: 'HTX ngoài xã',
+        registrationNumber: '61A8001234',
+        communeCode: '32002',
+      });
+      assert.equal(res.statusCode, 403);
+      const list = await call('GET', '/api/v1/producers', otherCommune.cookie);
+      assert.deepEqual(list.json().items, []);
+      const mine = await call('GET', '/api/v1/producers', commune.cookie);
+      const id = mine.json().items[0].id;
+      assert.equal((await call('GET', `/api/v1/producers/${id}`, otherCommune.cookie)).statusCode, 404);
+    });
+
+    test('the producer’s own account reads and updates its record, with lost-update protection', async () => {
+      const list = await call('GET', '/api/v1/producers?q=rach goc', commune.cookie);
+      const producer = list.json().items[0];
+      assert.equal(producer.legalName, 'Hợp tác xã Tôm khô Rạch Gốc', 'search ignores diacritics');
+      const owner = await signIn(app, { email: 'htx@racgoc.vn', role: 'producer', producerId: producer.id });
+      const patch = await call('PATCH', `/api/v1/producers/${producer.id}`, owner.cookie, {
+        representativeName: 'Trần Văn Tôm',
+        version: producer.version,
+      });
+      assert.equal(patch.statusCode, 200, patch.body);
+      assert.equal(patch.json().representativeName, 'Trần Văn Tôm');
+      assert.equal(patch.json().taxCode, producer.taxCode, 'fields not named stay');
+      const stale = await call('PATCH', `/api/v1/producers/${producer.id}`, owner.cookie, {
+        phone: '0912345678',
+        version: producer.version,
+      });
+      assert.equal(stale.statusCode, 409, 'an edit made on an old copy is refused');
+      const creates = await call('POST', '/api/v1/producers', owner.cookie, {
+        legalType: 'household',
+        legalName: 'Hộ khác',
+        registrationNumber: '61A8009999',
+        communeCode: '32002',
+      });
+      assert.equal(creates.statusCode, 403, 'a producer account does not register producers');
+    });
+
+    test('lists: filters, typo-tolerant search and cursor paging', async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await call('POST', '/api/v1/producers', province.cookie, {
+          legalType: i % 2 ? 'household' : 'enterprise',
+          legalName: `Cơ sở Mắm ${['Ba Khía', 'Tôm Chua', 'Cá Lóc', 'Ruốc', 'Cá Sặc'][i]}`,
+          registrationNumber: `61B80${String(i).padStart(5, '0')}`,
+          communeCode: '31825',
+        });
+        assert.equal(res.statusCode, 201, res.body);
+      }
+      const households = await call(
+        'GET',
+        '/api/v1/producers?legalType=household&communeCode=31825',
+        province.cookie,
+      );
+      assert.equal(households.json().items.length, 2);
+      const typo = await call(
+        'GET',
+        `/api/v1/producers?q=${encodeURIComponent('mam ba khiaa')}`,
+        province.cookie,
+      );
+      assert.deepEqual(
+        typo.json().items.map((p: { legalName: string }) => p.legalName),
+        ['Cơ sở Mắm Ba Khía'],
+        'a typo still finds it',
+      );
+      const seen: string[] = [];
+      let url = '/api/v1/producers?limit=2';
+      for (let page = 0; page < 10; page++) {
+        const res = await call('GET', url, province.cookie);
+        seen.push(...res.json().items.map((p: { id: string }) => p.id));
+        if (!res.json().nextCursor) break;
+        url = `/api/v1/producers?limit=2&cursor=${res.json().nextCursor}`;
+      }
+      assert.equal(seen.length, new Set(seen).size, 'no producer twice');
+      assert.equal(seen.length, await count());
+      const bad = await call('GET', '/api/v1/producers?cursor=not-a-cursor', province.cookie);
+      assert.equal(bad.statusCode, 400);
+    });
+
+    test('export: CSV in UTF-8 with BOM and .xlsx, Vietnamese intact', async () => {
+      const csv = await app.server.inject({
+        url: '/producers/export?format=csv',
+        headers: { cookie: province.cookie },
+      });
+      assert.equal(csv.statusCode, 200);
+      assert.deepEqual([...csv.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.match(csv.body, /Hợp tác xã Tôm khô Rạch Gốc/);
+      const xlsx = await app.server.inject({
+        url: '/producers/export?format=xlsx',
+        headers: { cookie: province.cookie },
+      });
+      assert.equal(xlsx.statusCode, 200);
+      assert.equal(xlsx.rawPayload.subarray(0, 2).toString('latin1'), 'PK');
+      const { readTable } = await import('../../platform/spreadsheet/index.ts');
+      const table = await readTable(xlsx.rawPayload, 'x.xlsx');
+      assert.ok(table.rows.some((r) => r.cells.includes('Hợp tác xã Tôm khô Rạch Gốc')));
+    });
+  });
+}
