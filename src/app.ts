@@ -83,7 +83,13 @@ export async function buildApp(deps: {
   registerHealthRoutes(server, { database: deps.database, migrations: readMigrationFiles() });
   portal.registerRoutes(server);
   adminUnits.registerRoutes(server);
-  identity.registerRoutes(server);
+  identity.registerRoutes(server, {
+    producersOf: async (principal, communeCode) =>
+      (await producers.service.list(principal, { communeCode, limit: 200 })).items.map((p) => ({
+        id: p.id,
+        name: p.legalName,
+      })),
+  });
   producers.registerRoutes(server, { productsOf: products.products.productsOf });
   products.registerRoutes(server);
 

@@ -218,7 +218,8 @@ DELETE /api/v1/tokens/{id}.`,
     help: `Embedded database (PGlite): writes the data directory as a .tar.gz that \`ocop restore\`
 loads. Stop the platform first (the data directory is locked while it runs).
 PostgreSQL (DATABASE_URL set): runs pg_dump in its custom format (needs the PostgreSQL client
-tools); restore it with pg_restore.`,
+tools); restore it with pg_restore.
+Uploaded files (OCOP_DATA_DIR/documents) are not in the backup: copy that folder too.`,
     options: { out: { type: 'string', short: 'o' } },
     async run(values) {
       const out = values.out as string | undefined;
@@ -240,6 +241,12 @@ tools); restore it with pg_restore.`,
         }
       }
       console.log(`Backup written to ${out} (${fs.statSync(out).size} bytes)`);
+      const documents = path.join(config.dataDir, 'documents');
+      if (fs.existsSync(documents)) {
+        console.log(
+          `Uploaded documents are not in this file: copy ${documents} as well (its files never change once written).`,
+        );
+      }
     },
   },
   restore: {

@@ -23,6 +23,8 @@ export interface IdentityRouteDeps {
   db: Kysely<DB>;
   secure: boolean;
   publicUrl: URL;
+  /** The producers of a commune the principal may link a sign-up to (given by the composition root). */
+  producersOf?: (principal: Principal, communeCode: string) => Promise<{ id: string; name: string }[]>;
 }
 
 export function requirePrincipal(request: FastifyRequest): Principal {

@@ -8,6 +8,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import { invalidToken } from './errors.ts';
+import type { IdentityRouteDeps } from './identity.http.ts';
 import { registerIdentityRoutes, SESSION_COOKIE } from './identity.routes.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { ScryptParams } from './password.ts';
@@ -39,8 +40,9 @@ export function createIdentityModule(
       const token = request.cookies[SESSION_COOKIE];
       return token ? service.authenticateSession(token) : null;
     },
-    registerRoutes: (app: HttpServer) =>
+    registerRoutes: (app: HttpServer, extras: Pick<IdentityRouteDeps, 'producersOf'> = {}) =>
       registerIdentityRoutes(app, {
+        ...extras,
         identity: service,
         adminUnits: deps.adminUnits,
         db: database.db,

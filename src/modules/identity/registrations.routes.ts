@@ -161,10 +161,15 @@ export function registerRegistrationRoutes(app: HttpServer, deps: IdentityRouteD
     form: FormState,
     status = 200,
   ) => {
-    const registrations = await identity.pendingRegistrations(requirePrincipal(request));
+    const principal = requirePrincipal(request);
+    const registrations = await identity.pendingRegistrations(principal);
+    const producerOptions = new Map<string, { id: string; name: string }[]>();
+    for (const code of new Set(registrations.map((r) => r.communeCode))) {
+      producerOptions.set(code, deps.producersOf ? await deps.producersOf(principal, code) : []);
+    }
     return sendPage(
       reply,
-      renderDocument(RegistrationsPage({ page: request.page, registrations, form })),
+      renderDocument(RegistrationsPage({ page: request.page, registrations, form, producerOptions })),
       status,
     );
   };

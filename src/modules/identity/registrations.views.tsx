@@ -87,6 +87,8 @@ export function RegistrationsPage(props: {
   page: PageContext;
   registrations: Registration[];
   form: FormState;
+  /** Per commune: the producer records a sign-up can be linked to. */
+  producerOptions: Map<string, { id: string; name: string }[]>;
 }): Html {
   const { page } = props;
   const { t } = page;
@@ -118,8 +120,21 @@ export function RegistrationsPage(props: {
               }
               name="producerId"
               label={t('identity.registrations.producerId')}
+              hint={t('identity.registrations.producerHint')}
+              options={[
+                { value: '', label: '—' },
+                ...(props.producerOptions.get(registration.communeCode) ?? []).map((p) => ({
+                  value: p.id,
+                  label: p.name,
+                })),
+              ]}
               required
             />
+            <p>
+              <a href={`/producers/new?communeCode=${registration.communeCode}`}>
+                {t('identity.registrations.newProducer')}
+              </a>
+            </p>
             <p>
               <button type="submit">{t('identity.registrations.approve')}</button>
             </p>

@@ -14,6 +14,7 @@ export {
   registryPolicy,
 } from './policy.ts';
 export {
+  checkProducer,
   LEGAL_TYPES,
   type LegalType,
   type ProducerInput,

@@ -364,8 +364,14 @@ export function registerProducerRoutes(app: HttpServer, deps: ProducerRouteDeps)
   app.get('/producers/new', { schema: { hide: true } }, async (request, reply) => {
     if (!request.principal) throw signInRequired();
     if (!mayCreateSomewhere(request.principal)) throw new DomainError('forbidden', 'forbidden');
+    // a commune officer registers in its commune; others may come with one (from a sign-up)
+    const asked = (request.query as { communeCode?: unknown }).communeCode;
     const communeCode =
-      request.principal.role === 'commune_officer' ? (request.principal.scopeCode ?? '') : '';
+      request.principal.role === 'commune_officer'
+        ? (request.principal.scopeCode ?? '')
+        : typeof asked === 'string' && /^[0-9]{5}$/.test(asked)
+          ? asked
+          : '';
     return formPage(request, reply, emptyForm({ legalType: 'cooperative', communeCode }), 200);
   });
 

@@ -155,6 +155,32 @@ for (const engine of testEngines()) {
       assert.equal(creates.statusCode, 403, 'a producer account does not register producers');
     });
 
+    test('a sign-up is linked to a producer record chosen from its commune’s list', async () => {
+      const { userId } = await app.identity.register(
+        { actor: { type: 'anonymous' }, ip: '10.0.0.9' },
+        {
+          name: 'Lê Thị Tôm',
+          email: 'dangky@racgoc.vn',
+          password: 'mat-khau-dai-du',
+          producerName: 'HTX Tôm khô Rạch Gốc',
+          communeCode: '32002',
+        },
+      );
+      const page = await app.server.inject({
+        url: '/admin/registrations',
+        headers: { cookie: commune.cookie, accept: 'text/html' },
+      });
+      const option = /<option value="([0-9a-f-]{36})">Hợp tác xã Tôm khô Rạch Gốc<\/option>/.exec(page.body);
+      assert.ok(option, 'the commune’s producers are offered');
+      assert.match(page.body, /href="\/producers\/new\?communeCode=32002"/);
+      const decided = await call('POST', `/api/v1/registrations/${userId}/decision`, commune.cookie, {
+        decision: 'approved',
+        producerId: option[1],
+      });
+      assert.equal(decided.statusCode, 200, decided.body);
+      assert.equal(decided.json().producerId, option[1]);
+    });
+
     test('lists: filters, typo-tolerant search and cursor paging', async () => {
       for (let i = 0; i < 5; i++) {
         const res = await call('POST', '/api/v1/producers', province.cookie, {

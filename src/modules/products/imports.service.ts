@@ -18,8 +18,10 @@ import {
   type Table,
   textCell,
 } from '../../platform/spreadsheet/index.ts';
+import { todayInVietnam } from '../../platform/time.ts';
 import type { AdminUnit, AdminUnitsService } from '../admin-units/index.ts';
 import {
+  checkProducer,
   inputOf,
   type LegalType,
   mayImport,
@@ -321,16 +323,12 @@ export function createImportsService(
         (regOk?.ok ? byRegistration.get(regOk.value) : undefined) ??
         (taxOk?.ok ? byTax.get(taxOk.taxCode) : undefined);
 
-      if (!commune || !name || !legalType || rowProblems.length > 0) {
-        problems.push(...rowProblems);
-        continue;
-      }
       // what the file says overrides; what it does not say stays as it is
       const given: Partial<ProducerInput> = {
-        legalName: name,
-        legalType: legalType as LegalType,
-        communeCode: commune.code,
-        ...(commune.oldCode ? { oldCommuneCode: commune.oldCode } : {}),
+        legalName: name ?? '',
+        legalType: (legalType ?? 'household') as LegalType,
+        communeCode: commune?.code ?? '',
+        ...(commune?.oldCode ? { oldCommuneCode: commune.oldCode } : {}),
         ...(reg ? { registrationNumber: reg } : {}),
         ...(tax ? { taxCode: tax } : {}),
         ...(foundedOn?.ok ? { foundedOn: foundedOn.value } : {}),
@@ -342,17 +340,32 @@ export function createImportsService(
         ...(cell(cells, 'email') ? { email: cell(cells, 'email') } : {}),
         ...(workerCount?.ok ? { workerCount: workerCount.value } : {}),
       };
-      const base: ProducerInput = match
-        ? inputOf(match)
-        : ({
-            legalType: legalType as LegalType,
-            legalName: name,
-            communeCode: commune.code,
-          } as ProducerInput);
+      const base: ProducerInput = match ? inputOf(match) : (given as ProducerInput);
+      if (!commune || !name || !legalType || rowProblems.length > 0) {
+        // report the record's own rules too (tax code, dates…): every problem of the row at once
+        const checked = checkProducer({ ...base, ...given } as ProducerInput, todayInVietnam());
+        for (const f of checked.ok ? [] : checked.errors) {
+          const field = f.name.split('/')[0] ?? f.name;
+          if (!rowProblems.some((p) => p.field === field) && header(field))
+            rowProblems.push({
+              row,
+              column: header(field),
+              field,
+              rule: f.rule,
+              ...(f.params ? { params: f.params } : {}),
+            });
+        }
+        problems.push(...rowProblems);
+        continue;
+      }
       try {
-        const values = await deps.producers.valuesOf({ ...base, ...given }, match?.isDemo ?? false, {
-          provinceCode: commune.provinceCode,
-        });
+        const values = await deps.producers.valuesOf(
+          { ...base, ...given } as ProducerInput,
+          match?.isDemo ?? false,
+          {
+            provinceCode: commune.provinceCode,
+          },
+        );
         const before = match
           ? await deps.producers.valuesOf(inputOf(match), match.isDemo, { provinceCode: match.provinceCode })
           : null;
