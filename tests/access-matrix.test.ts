@@ -421,8 +421,8 @@ const CASES: Case[] = [
     method: 'POST',
     route: '/api/v1/dossiers',
     json: (c) => ({ productId: c.productId, kind: 'first_evaluation' }),
-    // the product's dossier is open already (409); a province office does not open dossiers
-    expect: { ...registry(409, 400, 401), province_office: 403 },
+    // the product's dossier is open already (409); only its producer opens dossiers
+    expect: { ...registry(403, 400, 401), admin: 409, producer: 409 },
   },
   {
     method: 'GET',
@@ -462,7 +462,7 @@ const CASES: Case[] = [
     method: 'POST',
     route: '/dossiers',
     form: (c) => ({ productId: c.productId, kind: 'first_evaluation' }),
-    expect: { ...registry(409, 400, 'login'), province_office: 403 },
+    expect: { ...registry(403, 400, 'login'), admin: 409, producer: 409 },
   },
   {
     method: 'GET',

@@ -10,7 +10,7 @@ interface Part {
 const PARTS: Part[] = [
   { key: 'adminUnits', href: '/admin-units' },
   { key: 'api', href: '/api/docs' },
-  { key: 'registry' },
+  { key: 'registry', href: '/products' },
   { key: 'evaluation' },
   { key: 'certificates' },
   { key: 'traceability' },

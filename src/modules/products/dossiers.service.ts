@@ -366,13 +366,8 @@ export function createDossiersService(
       if (!product || !target || sidesOf(principal, target).length === 0) {
         throw invalid([{ in: 'body', name: 'productId', rule: 'unknownProduct' }]);
       }
-      if (
-        sidesOf(principal, target).includes('province') &&
-        !sidesOf(principal, target).includes('producer')
-      ) {
-        // a dossier is the producer's request (or its commune's on its behalf), not the province's
-        if (principal.role !== 'admin') throw forbidden();
-      }
+      // a dossier is the producer's request: its account opens, fills and submits it
+      if (!sidesOf(principal, target).includes('producer')) throw forbidden();
       if (input.kind !== 'first_evaluation' && product.stars === null) {
         throw invalid([{ in: 'body', name: 'kind', rule: 'needsRecognition' }]);
       }

@@ -474,6 +474,9 @@ export function registerProductRoutes(app: HttpServer, deps: ProductsRouteDeps) 
           dossiers: dossiers.items,
           communeName: names.get(product.communeCode) ?? product.communeCode,
           canEdit: permitted.update,
+          // a dossier is the producer's request
+          canOpenDossier:
+            request.principal?.role === 'admin' || request.principal?.producerId === product.producerId,
           upload: upload ?? emptyForm(),
           uploadLimitMb: Math.round(deps.uploadLimitBytes / 1048576),
         }),

@@ -250,6 +250,7 @@ export function ProductPage(props: {
   dossiers: Dossier[];
   communeName: string;
   canEdit: boolean;
+  canOpenDossier: boolean;
   upload: FormState;
   uploadLimitMb: number;
 }): Html {
@@ -330,7 +331,7 @@ export function ProductPage(props: {
           ))}
         </ul>
       )}
-      {props.canEdit ? (
+      {props.canOpenDossier ? (
         <form method="post" action="/dossiers" class="form">
           <CsrfField page={page} />
           <input type="hidden" name="productId" value={p.id} />
