@@ -106,7 +106,8 @@ export async function loadDemo(
         producer_id: producer.id,
         name: item.name,
         product_set: item.productSet,
-        description: item.note,
+        // the research notes (in English, about sources) are not a product description
+        description: null,
         story: null,
         packaging: null,
         net_content: null,

@@ -17,5 +17,17 @@ export const dossierNotEditable = () => new DomainError('dossier_not_editable', 
 /** A transition the lifecycle refuses: code from dossier-states.ts. */
 export const transitionRefused = (code: string, params: Record<string, string | number> = {}) =>
   new DomainError(code, code === 'dossier_not_your_step' ? 'forbidden' : 'conflict', params);
-export const uploadRefused = (code: string, params: Record<string, string | number> = {}) =>
-  new DomainError(code, 'invalid', params, [{ in: 'body', name: 'file', rule: code }]);
+/** Why an upload is refused: the error code, and the rule shown next to the file field. */
+const UPLOAD_RULES: Record<string, string> = {
+  upload_empty: 'fileEmpty',
+  upload_missing: 'fileMissing',
+  upload_executable: 'fileExecutable',
+  upload_type_not_allowed: 'fileType',
+  upload_image_required: 'imageRequired',
+  file_too_large: 'fileTooLarge',
+};
+export const uploadRefused = (
+  code: keyof typeof UPLOAD_RULES,
+  params: Record<string, string | number> = {},
+) =>
+  new DomainError(code, 'invalid', params, [{ in: 'body', name: 'file', rule: UPLOAD_RULES[code]!, params }]);
