@@ -48,13 +48,14 @@ export async function buildApp(deps: {
 }): Promise<App> {
   const portal = createPortalModule();
   const adminUnits = createAdminUnitsModule(deps.database);
+  const producers = createProducersModule(deps.database, { adminUnits: adminUnits.service });
   const identity = createIdentityModule(deps.database, {
     adminUnits: adminUnits.service,
+    producerCommune: async (id) => (await producers.service.placeOf(id))?.communeCode ?? null,
     publicUrl: deps.config.publicUrl,
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
 
-  const producers = createProducersModule(deps.database, { adminUnits: adminUnits.service });
   const uploadLimitBytes = deps.config.uploadLimitBytes ?? 20 * 1024 * 1024;
   const products = createProductsModule(deps.database, {
     adminUnits: adminUnits.service,
@@ -63,6 +64,7 @@ export async function buildApp(deps: {
     dataDir: deps.config.dataDir,
     publicUrl: deps.config.publicUrl,
     uploadLimitBytes,
+    maintainProducers: producers.maintain,
   });
 
   const server = await createHttpServer({
@@ -98,6 +100,7 @@ export async function buildApp(deps: {
     async seed() {
       const result = await adminUnits.seed();
       if (result.loaded) deps.logger.info({ counts: result.counts }, 'administrative units loaded');
+      await products.maintain();
       const admin = await identity.service.bootstrapAdmin();
       if (admin) {
         deps.logger.warn(

@@ -108,6 +108,7 @@ again updates the same records instead of adding new ones. Written to the audit 
             actor: { type: 'system', label: 'cli' },
           },
         );
+        await producers.maintain();
         console.log(
           `Demo data loaded: ${result.producers} producers, ${result.products} products (marked as demo).`,
         );

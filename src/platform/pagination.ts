@@ -25,7 +25,8 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
       typeof parsed[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(parsed[1])
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1]) &&
+      parsed[0].length <= 400
     ) {
       return { sortKey: parsed[0], id: parsed[1] };
     }

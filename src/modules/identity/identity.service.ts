@@ -204,7 +204,13 @@ function unknownProducer(error: { code?: string }): never {
 
 export function createIdentityService(
   db: Kysely<DB>,
-  deps: { adminUnits: AdminUnitsService; passwordParams?: ScryptParams; now?: () => Date },
+  deps: {
+    adminUnits: AdminUnitsService;
+    passwordParams?: ScryptParams;
+    now?: () => Date;
+    /** The 2025 commune of a producer record, or null (given by the composition root). */
+    producerCommune?: (producerId: string) => Promise<string | null>;
+  },
 ) {
   const params = deps.passwordParams ?? OWASP_SCRYPT;
   const now = deps.now ?? (() => new Date());
@@ -719,6 +725,16 @@ export function createIdentityService(
       // Someone who may not decide it does not learn that it exists.
       if (!registration || !target || !(await can(principal, { action: 'registration.decide', target }))) {
         throw registrationNotFound();
+      }
+      // the account is linked to a producer of the commune it signed up in, nowhere else
+      if (
+        decision.decision === 'approved' &&
+        deps.producerCommune &&
+        (await deps.producerCommune(decision.producerId)) !== registration.commune_code
+      ) {
+        throw new DomainError('validation_failed', 'invalid', {}, [
+          { in: 'body', name: 'producerId', rule: 'unknownProducer' },
+        ]);
       }
       return db.transaction().execute(async (trx) => {
         if (

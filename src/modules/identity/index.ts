@@ -20,10 +20,16 @@ export { ROLES, type Role } from './policy.ts';
 
 export function createIdentityModule(
   database: Database,
-  deps: { adminUnits: AdminUnitsService; publicUrl: URL; passwordParams?: ScryptParams },
+  deps: {
+    adminUnits: AdminUnitsService;
+    publicUrl: URL;
+    passwordParams?: ScryptParams;
+    producerCommune?: (producerId: string) => Promise<string | null>;
+  },
 ) {
   const service = createIdentityService(database.db, {
     adminUnits: deps.adminUnits,
+    ...(deps.producerCommune ? { producerCommune: deps.producerCommune } : {}),
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
   return {

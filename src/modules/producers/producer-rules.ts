@@ -101,11 +101,21 @@ const body = (name: string, rule: string, params?: Record<string, string | numbe
   ...(params ? { params } : {}),
 });
 
+/** Dates people type: 1900 to 2100 (a year 0202 or 20024 is a slip, and the database refuses year 0). */
+const DATE_MIN = '1900-01-01';
+const DATE_MAX = '2100-12-31';
+function checkDate(errors: FieldError[], name: string, value: string | null | undefined) {
+  if (value && (value < DATE_MIN || value > DATE_MAX || !/^\d{4}-\d{2}-\d{2}$/.test(value)))
+    errors.push(body(name, 'dateRange', { min: '01/01/1900', max: '31/12/2100' }));
+}
+
 function checkPeriod(
   errors: FieldError[],
   at: string,
-  c: { validFrom?: string | null; validUntil?: string | null },
+  c: { validFrom?: string | null | undefined; validUntil?: string | null | undefined },
 ) {
+  checkDate(errors, `${at}/validFrom`, c.validFrom);
+  checkDate(errors, `${at}/validUntil`, c.validUntil);
   if (c.validFrom && c.validUntil && c.validUntil < c.validFrom)
     errors.push(body(`${at}/validUntil`, 'dateOrder'));
 }
@@ -135,6 +145,7 @@ export function checkProducer(
     else errors.push(body('registrationNumber', 'registrationNumber'));
   } else value.registrationNumber = null;
   if (!tax && !registration) errors.push(body('registrationNumber', 'registrationOrTaxCode'));
+  checkDate(errors, 'foundedOn', input.foundedOn);
   if (input.foundedOn && input.foundedOn > today) errors.push(body('foundedOn', 'notInFuture'));
   if (
     input.workerCount != null &&
@@ -153,6 +164,7 @@ export function checkProducer(
   for (const [i, c] of (input.qualityCertificates ?? []).entries())
     checkPeriod(errors, `qualityCertificates/${i}`, c);
   (input.salesChannels ?? []).forEach((c, i) => {
+    checkDate(errors, `salesChannels/${i}/since`, c.since);
     if (c.since && c.since > today) errors.push(body(`salesChannels/${i}/since`, 'notInFuture'));
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };

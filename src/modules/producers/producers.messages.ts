@@ -119,6 +119,9 @@ export const producersMessages = defineMessages(
     'validation.oldCommuneMismatch': 'Xã cũ này không được sáp nhập vào xã/phường đã chọn',
     'validation.url': 'Đường dẫn phải bắt đầu bằng http:// hoặc https://',
     'validation.cursor': 'Con trỏ trang không hợp lệ; hãy mở lại danh sách từ đầu',
+    'errors.producer_officer_fields':
+      'Loại hình, mã số thuế, số đăng ký và địa bàn do cán bộ xã hoặc tỉnh cập nhật: hãy liên hệ UBND xã',
+    'validation.officerOnly': 'Chỉ cán bộ xã/tỉnh được thay đổi',
   },
   {
     'producers.nav': 'Producers',
@@ -236,5 +239,8 @@ export const producersMessages = defineMessages(
     'validation.oldCommuneMismatch': 'This former commune did not merge into the chosen commune',
     'validation.url': 'A link must start with http:// or https://',
     'validation.cursor': 'Invalid page cursor; open the list again from the start',
+    'errors.producer_officer_fields':
+      'The legal form, tax code, registration number and commune are updated by the commune or province: contact your commune',
+    'validation.officerOnly': 'Only the commune or province may change this',
   },
 );

@@ -59,10 +59,9 @@ export async function findProducers(db: Kysely<DB>, filter: ProducerFilter): Pro
     }
   }
   if (filter.cursor) {
+    // a row comparison: the index jumps straight to the cursor (an OR would read every earlier row)
     const { sortKey, id } = filter.cursor;
-    query = query.where((eb) =>
-      eb.or([eb('sort_key', '>', sortKey), eb.and([eb('sort_key', '=', sortKey), eb('id', '>', id)])]),
-    );
+    query = query.where((eb) => eb(eb.refTuple('sort_key', 'id'), '>', eb.tuple(sortKey, id)));
   }
   return query
     .orderBy('sort_key')
@@ -133,4 +132,13 @@ export async function countProducers(db: Kysely<DB>, provinceCode?: string): Pro
   let query = db.selectFrom('producers.producer').select((eb) => eb.fn.countAll<number>().as('n'));
   if (provinceCode) query = query.where('province_code', '=', provinceCode);
   return (await query.executeTakeFirst())?.n ?? 0;
+}
+
+/** Only the names, for lists of other records (a product list shows its producers' names). */
+export async function findProducerNames(
+  db: Kysely<DB>,
+  ids: string[],
+): Promise<{ id: string; legal_name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('producers.producer').select(['id', 'legal_name']).where('id', 'in', ids).execute();
 }

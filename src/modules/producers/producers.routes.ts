@@ -113,18 +113,10 @@ export function readProducerForm(body: FormBody): { input: ProducerInput; errors
         name: sub.text('name', { required: true, max: 300 }) ?? '',
         communeCode: sub.text('communeCode', { required: true }) ?? '',
         hectares: sub.decimal('hectares') ?? 0,
-        certifications: row['certifications/0/kind']
-          ? [
-              certification(
-                {
-                  kind: row['certifications/0/kind'] ?? '',
-                  validUntil: row['certifications/0/validUntil'] ?? '',
-                },
-                `rawMaterialAreas/${i}/certifications/0`,
-                AREA_CERTIFICATION_KINDS,
-              ),
-            ]
-          : [],
+        // every certification of the area, with all its fields
+        certifications: rowsOf(row, 'certifications').map((c, j) =>
+          certification(c, `rawMaterialAreas/${i}/certifications/${j}`, AREA_CERTIFICATION_KINDS),
+        ),
       };
       for (const e of sub.errors) form.errors.push({ ...e, name: `rawMaterialAreas/${i}/${e.name}` });
       return area;
@@ -185,8 +177,10 @@ export function producerFormValues(p: Producer): Record<string, string> {
     values[`rawMaterialAreas/${i}/name`] = a.name;
     values[`rawMaterialAreas/${i}/communeCode`] = a.communeCode;
     values[`rawMaterialAreas/${i}/hectares`] = String(a.hectares);
-    values[`rawMaterialAreas/${i}/certifications/0/kind`] = a.certifications[0]?.kind ?? '';
-    values[`rawMaterialAreas/${i}/certifications/0/validUntil`] = a.certifications[0]?.validUntil ?? '';
+    a.certifications.forEach((c, j) => {
+      for (const key of ['kind', 'number', 'issuer', 'validFrom', 'validUntil'] as const)
+        values[`rawMaterialAreas/${i}/certifications/${j}/${key}`] = c[key] ?? '';
+    });
   });
   p.qualityCertificates.forEach((c, i) => {
     for (const key of ['kind', 'number', 'issuer', 'validFrom', 'validUntil'] as const)

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import type { FieldError } from '../../platform/errors.ts';
+import { DomainError, type FieldError } from '../../platform/errors.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/pagination.ts';
 import { todayInVietnam } from '../../platform/time.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
@@ -26,6 +26,7 @@ import {
 } from './producer-rules.ts';
 import {
   findProducer,
+  findProducerNames,
   findProducers,
   findProducersByIdentifiers,
   findProducersByIds,
@@ -123,6 +124,16 @@ export function inputOf(producer: Producer): ProducerInput {
   const { id, provinceCode, isDemo, version, createdAt, updatedAt, ...input } = producer;
   return input;
 }
+
+/** Fields only an officer changes: the producer's account asks its commune to. */
+const OFFICER_FIELDS = [
+  ['legalType', 'legal_type'],
+  ['isSme', 'is_sme'],
+  ['registrationNumber', 'registration_number'],
+  ['taxCode', 'tax_code'],
+  ['communeCode', 'commune_code'],
+  ['oldCommuneCode', 'old_commune_code'],
+] as const;
 
 const placeOfRow = (row: ProducerRow): RecordPlace => ({
   provinceCode: row.province_code,
@@ -285,6 +296,17 @@ export function createProducersService(db: Kysely<DB>, deps: { adminUnits: Admin
       ) {
         throw producerForbidden();
       }
+      // what officers checked (legal form, identifiers, place) a producer's account cannot change
+      if (principal?.role === 'producer') {
+        const fixed = OFFICER_FIELDS.filter(([, column]) => values[column] !== before[column]).map(
+          ([field]) => ({
+            in: 'body' as const,
+            name: field,
+            rule: 'officerOnly',
+          }),
+        );
+        if (fixed.length > 0) throw new DomainError('producer_officer_fields', 'unprocessable', {}, fixed);
+      }
       return db.transaction().execute(async (trx) => {
         const row = await updateProducer(trx, id, version, values).catch(duplicateOf);
         if (!row) throw producerChanged();
@@ -306,6 +328,12 @@ export function createProducersService(db: Kysely<DB>, deps: { adminUnits: Admin
     ): Promise<(RecordPlace & { producer: Producer }) | null> {
       const row = await findProducer(trx, id);
       return row ? { ...placeOfRow(row), producer: presentProducer(row) } : null;
+    },
+
+    /** Producers' names by id, unchecked (callers have already scoped the ids). */
+    async namesOf(ids: string[]): Promise<Map<string, string>> {
+      const rows = await findProducerNames(db, [...new Set(ids)]);
+      return new Map(rows.map((row) => [row.id, row.legal_name]));
     },
 
     /** Several producers by id, unchecked (callers have already scoped the ids). */

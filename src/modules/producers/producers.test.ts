@@ -146,6 +146,18 @@ for (const engine of testEngines()) {
         version: producer.version,
       });
       assert.equal(stale.statusCode, 409, 'an edit made on an old copy is refused');
+      const moves = await call('PATCH', `/api/v1/producers/${producer.id}`, owner.cookie, {
+        communeCode: '00004',
+        taxCode: taxCode('310123456'),
+      });
+      assert.equal(moves.statusCode, 422, 'its commune and identifiers are the officers’ to change');
+      assert.deepEqual(
+        moves
+          .json()
+          .errors.map((e: { name: string }) => e.name)
+          .sort(),
+        ['communeCode', 'taxCode'],
+      );
       const creates = await call('POST', '/api/v1/producers', owner.cookie, {
         legalType: 'household',
         legalName: 'Hộ khác',
@@ -173,6 +185,17 @@ for (const engine of testEngines()) {
       const option = /<option value="([0-9a-f-]{36})">Hợp tác xã Tôm khô Rạch Gốc<\/option>/.exec(page.body);
       assert.ok(option, 'the commune’s producers are offered');
       assert.match(page.body, /href="\/producers\/new\?communeCode=32002"/);
+      const elsewhere = await call('POST', '/api/v1/producers', province.cookie, {
+        legalType: 'cooperative',
+        legalName: 'HTX ở phường khác',
+        registrationNumber: '61A8077777',
+        communeCode: '31825',
+      });
+      const wrong = await call('POST', `/api/v1/registrations/${userId}/decision`, commune.cookie, {
+        decision: 'approved',
+        producerId: elsewhere.json().id,
+      });
+      assert.equal(wrong.statusCode, 400, 'only a producer of the commune it signed up in');
       const decided = await call('POST', `/api/v1/registrations/${userId}/decision`, commune.cookie, {
         decision: 'approved',
         producerId: option[1],

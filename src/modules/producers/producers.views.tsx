@@ -369,7 +369,7 @@ export function ProducerFormPage(props: {
         <fieldset>
           <legend>{t('producers.rawMaterialAreas')}</legend>
           {range(rowCount(form, 'rawMaterialAreas')).map((i) => (
-            <div class="row-fields">
+            <div class="row-fields area">
               <Field
                 page={page}
                 form={form}
@@ -388,20 +388,37 @@ export function ProducerFormPage(props: {
                 name={`rawMaterialAreas/${i}/hectares`}
                 label={t('producers.area.hectares')}
               />
-              <Field
-                page={page}
-                form={form}
-                name={`rawMaterialAreas/${i}/certifications/0/kind`}
-                label={t('producers.area.certification')}
-                options={options(t, 'producers.certification', AREA_CERTIFICATION_KINDS)}
-              />
-              <Field
-                page={page}
-                form={form}
-                name={`rawMaterialAreas/${i}/certifications/0/validUntil`}
-                label={t('producers.validUntil')}
-                type="date"
-              />
+              {range(rowCount(form, `rawMaterialAreas/${i}/certifications`)).map((j) => (
+                <div class="row-fields">
+                  <Field
+                    page={page}
+                    form={form}
+                    name={`rawMaterialAreas/${i}/certifications/${j}/kind`}
+                    label={t('producers.area.certification')}
+                    options={options(t, 'producers.certification', AREA_CERTIFICATION_KINDS)}
+                  />
+                  <Field
+                    page={page}
+                    form={form}
+                    name={`rawMaterialAreas/${i}/certifications/${j}/number`}
+                    label={t('producers.certificate.number')}
+                  />
+                  <Field
+                    page={page}
+                    form={form}
+                    name={`rawMaterialAreas/${i}/certifications/${j}/validFrom`}
+                    label={t('producers.validFrom')}
+                    type="date"
+                  />
+                  <Field
+                    page={page}
+                    form={form}
+                    name={`rawMaterialAreas/${i}/certifications/${j}/validUntil`}
+                    label={t('producers.validUntil')}
+                    type="date"
+                  />
+                </div>
+              ))}
             </div>
           ))}
         </fieldset>

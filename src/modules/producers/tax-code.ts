@@ -101,7 +101,8 @@ const REGISTRATION_NUMBER = /^[A-Z0-9]+(?:[-./][A-Z0-9]+)*$/;
  * Returns the trimmed, upper-cased value; separators are kept as written.
  */
 export function validateRegistrationNumber(input: string): RegistrationNumberValidation {
-  const value = input.trim().toUpperCase();
+  // "61.A.8.001234", "61 A8 001234" and "61A8001234" are one number: dots and spaces are layout
+  const value = input.trim().toUpperCase().replace(/[.\s]/g, '');
   if (value.length < 6 || value.length > 20) return { ok: false, reason: 'format' };
   if (!REGISTRATION_NUMBER.test(value)) return { ok: false, reason: 'format' };
   let digits = 0;

@@ -7,7 +7,13 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { type FileStore, isExecutable, makeThumbnail, sniffMediaType } from '../../platform/files/index.ts';
+import {
+  type FileStore,
+  isExecutable,
+  makeThumbnail,
+  sniffMediaType,
+  stripImageMetadata,
+} from '../../platform/files/index.ts';
 import { registryPolicy } from '../producers/index.ts';
 import {
   type DocumentRow,
@@ -18,8 +24,9 @@ import {
   supersedeDocument,
 } from './documents.queries.ts';
 import { DOCUMENT_KINDS, PRODUCT_DOCUMENT_KINDS } from './dossier-checklist.ts';
-import type { DossiersService } from './dossiers.service.ts';
-import { documentNotFound, forbidden, invalid, uploadRefused } from './errors.ts';
+import { lockDossier } from './dossiers.queries.ts';
+import { type DossiersService, mayAttachNow } from './dossiers.service.ts';
+import { documentNotFound, dossierNotEditable, forbidden, invalid, uploadRefused } from './errors.ts';
 import { findProduct } from './products.queries.ts';
 import { placeOfProduct } from './products.service.ts';
 
@@ -81,13 +88,22 @@ export function createDocumentsService(
 ) {
   /** The document and whether the principal may read it (the public: images of recognised products). */
   async function readable(principal: Principal | null, id: string): Promise<DocumentRow> {
+    return (await access(principal, id)).row;
+  }
+
+  /** The document, and whether the principal reads it as the registry (true) or as the public. */
+  async function access(
+    principal: Principal | null,
+    id: string,
+  ): Promise<{ row: DocumentRow; registry: boolean }> {
     const row = await findDocument(db, id);
     const product = row && (await findProduct(db, row.product_id));
     if (!row || !product) throw documentNotFound();
     const publicImage =
       row.dossier_id === null && product.stars !== null && product.status === 'active' && !row.superseded_at;
-    if (!publicImage && !registryPolicy(principal, 'read', placeOfProduct(product))) throw documentNotFound();
-    return row;
+    const registry = registryPolicy(principal, 'read', placeOfProduct(product));
+    if (!publicImage && !registry) throw documentNotFound();
+    return { row, registry };
   }
 
   return {
@@ -124,9 +140,16 @@ export function createDocumentsService(
       if (upload.kind === 'product_image' && !image) throw uploadRefused('upload_image_required');
       // thumbnails first: an image that cannot be decoded is refused before anything is kept
       const thumbnail = image ? await makeThumbnail(upload.bytes) : null;
-      const stored = await deps.store.put(upload.bytes);
+      // a product image is published: without the EXIF (GPS position…) of the phone that took it
+      const bytes = upload.kind === 'product_image' ? await stripImageMetadata(upload.bytes) : upload.bytes;
+      const stored = await deps.store.put(bytes);
       const thumb = thumbnail ? await deps.store.put(thumbnail.bytes) : null;
       return db.transaction().execute(async (trx) => {
+        if (upload.dossierId) {
+          // again under the row lock: a submit that happened meanwhile closes the dossier to files
+          const dossier = await lockDossier(trx, upload.dossierId);
+          if (!dossier || !mayAttachNow(principal, dossier, upload.kind)) throw dossierNotEditable();
+        }
         if (upload.replacesId) {
           const old = await findDocument(trx, upload.replacesId);
           if (
@@ -188,7 +211,9 @@ export function createDocumentsService(
     },
 
     async history(principal: Principal | null, id: string): Promise<DocumentInfo[]> {
-      await readable(principal, id);
+      const { row, registry } = await access(principal, id);
+      // the public sees the published image, not the versions it replaced
+      if (!registry) return [presentDocument(row)];
       return (await findHistory(db, id)).map(presentDocument);
     },
   };

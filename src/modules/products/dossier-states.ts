@@ -60,8 +60,21 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'submit', from: ['draft'], to: 'submitted', by: 'producer', guards: ['complete'] },
   { action: 'resubmit', from: ['returned'], to: 'submitted', by: 'producer', guards: ['complete'] },
   { action: 'return', from: ['submitted', 'checked'], to: 'returned', by: 'commune', guards: ['hasComment'] },
-  { action: 'check', from: ['submitted'], to: 'checked', by: 'commune', guards: ['hasCommuneReport'] },
-  { action: 'forward', from: ['checked'], to: 'forwarded', by: 'commune', guards: ['hasCommuneReport'] },
+  // the dossier must still be complete: the product's set (and so its checklist) can change
+  {
+    action: 'check',
+    from: ['submitted'],
+    to: 'checked',
+    by: 'commune',
+    guards: ['complete', 'hasCommuneReport'],
+  },
+  {
+    action: 'forward',
+    from: ['checked'],
+    to: 'forwarded',
+    by: 'commune',
+    guards: ['complete', 'hasCommuneReport'],
+  },
   { action: 'return', from: ['forwarded'], to: 'returned', by: 'province', guards: ['hasComment'] },
   { action: 'accept', from: ['forwarded'], to: 'accepted', by: 'province', guards: [] },
   { action: 'close', from: ['accepted'], to: 'closed', by: 'province', guards: [] },

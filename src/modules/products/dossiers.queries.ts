@@ -20,8 +20,14 @@ export interface DossierFilter {
   limit: number;
 }
 
-export async function findDossiers(db: Kysely<DB>, filter: DossierFilter): Promise<DossierRow[]> {
-  let query = db.selectFrom('products.dossier').selectAll();
+/** The row's time to the microsecond, as the cursor keeps it (a JS Date keeps only milliseconds). */
+const CURSOR_AT = sql<string>`to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+export async function findDossiers(
+  db: Kysely<DB>,
+  filter: DossierFilter,
+): Promise<(DossierRow & { cursor_at: string })[]> {
+  let query = db.selectFrom('products.dossier').selectAll().select(CURSOR_AT.as('cursor_at'));
   const scope = filter.scope;
   if (scope.kind === 'province') query = query.where('province_code', '=', scope.code);
   if (scope.kind === 'commune') query = query.where('commune_code', '=', scope.code);
@@ -35,7 +41,7 @@ export async function findDossiers(db: Kysely<DB>, filter: DossierFilter): Promi
     query = query.where('status', 'in', ['submitted', 'checked']).where('due_on', '<', filter.overdueOn);
   }
   if (filter.cursor) {
-    const at = new Date(filter.cursor.sortKey);
+    const at = sql<Date>`(${filter.cursor.sortKey}::timestamp at time zone 'UTC')`;
     const id = filter.cursor.id;
     query = query.where((eb) =>
       eb.or([eb('updated_at', '<', at), eb.and([eb('updated_at', '=', at), eb('id', '<', id)])]),
@@ -75,7 +81,7 @@ export async function updateDossier(
   values: Partial<Omit<DossierRow, 'registration' | 'self_assessment' | 'commune_report'>> & {
     registration?: string;
     self_assessment?: string;
-    commune_report?: string;
+    commune_report?: string | null;
   },
 ): Promise<DossierRow> {
   return db
@@ -118,4 +124,14 @@ export async function countDossiers(db: Kysely<DB>, scope: ListScope, today: str
   if (scope.kind === 'commune') query = query.where('commune_code', '=', scope.code);
   if (scope.kind === 'producer') query = query.where('producer_id', '=', scope.producerId);
   return query.execute();
+}
+
+/** The product's dossier in progress, if any. */
+export async function findOpenDossier(db: Kysely<DB>, productId: string): Promise<DossierRow | undefined> {
+  return db
+    .selectFrom('products.dossier')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .where('status', 'not in', ['closed', 'withdrawn'])
+    .executeTakeFirst();
 }

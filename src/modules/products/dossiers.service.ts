@@ -8,7 +8,6 @@ import type { Kysely, Transaction } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { DomainError } from '../../platform/errors.ts';
 import { enqueueMail } from '../../platform/mail.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { todayInVietnam } from '../../platform/time.ts';
@@ -60,6 +59,8 @@ import {
 import { formatProductCode } from './product-code.ts';
 import { findProduct, lockProduct, nextCommuneSequence, updateProduct } from './products.queries.ts';
 import { addWorkingDays, workingDaysBetween } from './working-days.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Working days the commune has to check a dossier (Điều 7.2). */
 export const COMMUNE_DAYS = 15;
@@ -169,6 +170,18 @@ export function sidesOf(
   }
 }
 
+/**
+ * Files go on a dossier while it is its producer's to complete (draft, returned); the commune
+ * adds its signed Mẫu 03 while the dossier is with it.
+ */
+export function mayAttachNow(principal: Principal | null, row: DossierRow, kind: string): boolean {
+  const sides = sidesOf(principal, row);
+  const status = row.status as DossierStatus;
+  return kind === 'commune_report'
+    ? sides.includes('commune') && AWAITING_COMMUNE.includes(status)
+    : sides.includes('producer') && EDITABLE_BY_PRODUCER.includes(status);
+}
+
 export interface DossierQuery {
   status?: string[] | undefined;
   kind?: string | undefined;
@@ -235,13 +248,21 @@ export function createDossiersService(
   async function notify(
     trx: Transaction<DB>,
     row: DossierRow,
-    action: DossierAction,
+    step: { action: DossierAction; from: string; by: Side },
     actor: string,
     productName: string,
   ) {
+    const { action, from, by } = step;
     const notice = NOTICE[action];
     const recipients = new Map<string, string>();
-    for (const side of notice.to) {
+    // a draft withdrawn never reached the commune; a return by the province concerns it too
+    const to =
+      action === 'withdraw' && from === 'draft'
+        ? []
+        : action === 'return' && by === 'province'
+          ? ['producer', 'commune']
+          : notice.to;
+    for (const side of to) {
       const people =
         side === 'producer'
           ? await deps.identity.contacts({ producerId: row.producer_id }, trx)
@@ -289,11 +310,17 @@ export function createDossiersService(
       if (query.cursor) {
         try {
           const [sortKey, id] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as [
-            string,
-            string,
+            unknown,
+            unknown,
           ];
-          if (Number.isNaN(new Date(sortKey).getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+          if (
+            typeof sortKey !== 'string' ||
+            !/^(19|2\d)\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{6}$/.test(sortKey) ||
+            typeof id !== 'string' ||
+            !UUID.test(id)
+          ) {
             throw new Error('bad');
+          }
           cursor = { sortKey, id };
         } catch {
           throw invalid([{ in: 'query', name: 'cursor', rule: 'cursor' }]);
@@ -316,9 +343,7 @@ export function createDossiersService(
       return {
         items: kept.map(present),
         nextCursor:
-          more && last
-            ? Buffer.from(JSON.stringify([last.updated_at.toISOString(), last.id])).toString('base64url')
-            : null,
+          more && last ? Buffer.from(JSON.stringify([last.cursor_at, last.id])).toString('base64url') : null,
       };
     },
 
@@ -469,6 +494,8 @@ export function createDossiersService(
       const current = await visible(principal, id);
       const sides = sidesOf(principal, current);
       const comment = input.comment?.trim() || null;
+      if (comment && comment.length > 4000)
+        throw invalid([{ in: 'body', name: 'comment', rule: 'maxLength', params: { limit: 4000 } }]);
       return db.transaction().execute(async (trx) => {
         const row = await lockDossier(trx, id);
         if (!row) throw dossierNotFound();
@@ -499,6 +526,8 @@ export function createDossiersService(
             deps.calendar.makeUpWorkingDays,
           );
           changes.return_comment = null;
+          // the commune assesses what is submitted now, not an earlier version
+          changes.commune_report = null;
         }
         if (action === 'return') changes.return_comment = comment;
         if (action === 'check') {
@@ -544,7 +573,13 @@ export function createDossiersService(
             : decision.transition.by === 'commune'
               ? 'UBND xã'
               : 'Cơ quan OCOP tỉnh';
-        await notify(trx, after, action, actor, product!.name);
+        await notify(
+          trx,
+          after,
+          { action, from: row.status, by: decision.transition.by },
+          actor,
+          product!.name,
+        );
         return present(after);
       });
     },
@@ -552,13 +587,7 @@ export function createDossiersService(
     /** Whether a principal may add or replace a file of this kind on this dossier now. */
     async mayAttach(principal: Principal | null, dossierId: string, kind: string) {
       const row = await visible(principal, dossierId);
-      const sides = sidesOf(principal, row);
-      const status = row.status as DossierStatus;
-      const allowed =
-        kind === 'commune_report'
-          ? sides.includes('commune') && AWAITING_COMMUNE.includes(status)
-          : sides.includes('producer') && EDITABLE_BY_PRODUCER.includes(status);
-      if (!allowed) throw new DomainError('dossier_not_editable', 'conflict');
+      if (!mayAttachNow(principal, row, kind)) throw dossierNotEditable();
       return row;
     },
   };

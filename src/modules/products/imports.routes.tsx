@@ -137,11 +137,29 @@ export function registerImportRoutes(app: HttpServer, deps: ProductsRouteDeps) {
       if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'invalid');
       const body = (request.body ?? {}) as Record<string, unknown>;
       const { target, table } = await readUpload(body);
-      const mapping = {
-        ...guessMapping(target, table.headers),
-        ...(jsonRecord(body.mapping, 'mapping') as Record<string, number>),
-      };
+      const given = jsonRecord(body.mapping, 'mapping');
+      const fields = new Set(IMPORT_FIELDS[target].map((f) => f.key));
+      for (const [key, value] of Object.entries(given)) {
+        if (
+          !fields.has(key) ||
+          !Number.isInteger(value) ||
+          (value as number) < 0 ||
+          (value as number) >= table.headers.length
+        ) {
+          throw new DomainError('validation_failed', 'invalid', {}, [
+            { in: 'body', name: `mapping/${key}`, rule: 'column' },
+          ]);
+        }
+      }
+      const mapping = { ...guessMapping(target, table.headers), ...(given as Record<string, number>) };
       const resolutions = jsonRecord(body.resolutions, 'resolutions') as Record<string, string>;
+      for (const [oldCode, newCode] of Object.entries(resolutions)) {
+        if (!/^\d{5}$/.test(oldCode) || typeof newCode !== 'string' || !/^\d{5}$/.test(newCode)) {
+          throw new DomainError('validation_failed', 'invalid', {}, [
+            { in: 'body', name: `resolutions/${oldCode}`, rule: 'pattern' },
+          ]);
+        }
+      }
       const report = await deps.imports.run(
         auditContextOf(request),
         principal,

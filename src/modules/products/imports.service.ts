@@ -29,6 +29,7 @@ import {
   type ProducerInput,
   type ProducersService,
   type ProducerValues,
+  registryPolicy,
   validateRegistrationNumber,
   validateTaxCode,
 } from '../producers/index.ts';
@@ -89,7 +90,29 @@ interface Commune {
   code: string;
   provinceCode: string;
   oldCode: string | null;
+  /** The field (column) it was read from. */
+  field: string;
 }
+
+/**
+ * The database refused a row the checks let through (a race with another writer, or a rule only
+ * the database knows): nothing was written; say so instead of failing with a 500.
+ */
+function importConflict(error: unknown): never {
+  if (error instanceof DomainError) throw error;
+  const e = error as { code?: string; constraint?: string };
+  if (['23505', '23514', '22001', '22003', '22007', '22008'].includes(String(e.code)))
+    throw new DomainError('import_conflict', 'conflict', { detail: e.constraint ?? String(e.code) });
+  throw error;
+}
+
+const PHONE = /^\+?[0-9]{8,15}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const placeOfProducer = (p: Producer) => ({
+  provinceCode: p.provinceCode,
+  communeCode: p.communeCode,
+  producerId: p.id,
+});
 
 type ProducerPlan = { row: number; id: string | null; values: ProducerValues; changed: boolean };
 type ProductPlan = {
@@ -109,7 +132,7 @@ const stable = (value: unknown) =>
 
 export function createImportsService(
   db: Kysely<DB>,
-  deps: { producers: ProducersService; adminUnits: AdminUnitsService },
+  deps: { producers: ProducersService; adminUnits: AdminUnitsService; afterCommit?: () => Promise<void> },
 ) {
   /** Resolves the communes of every row in bulk: codes of both eras, and names. */
   async function communesOf(
@@ -193,10 +216,32 @@ export function createImportsService(
       const oldName = cell(cells, 'oldCommuneName');
       if (code) {
         const unit = current.get(code);
-        if (unit)
-          out.set(row, { code: unit.code, provinceCode: unit.provinceCode, oldCode: oldCode ?? null });
-        else
+        const old = oldCode ? former.get(oldCode) : undefined;
+        if (!unit) {
           problems.push({ row, column: header('communeCode'), field: 'communeCode', rule: 'unknownCommune' });
+        } else if (oldCode && !old) {
+          problems.push({
+            row,
+            column: header('oldCommuneCode'),
+            field: 'oldCommuneCode',
+            rule: 'unknownOldCommune',
+          });
+        } else if (old && !(old.successors ?? []).some((s) => s.code === unit.code)) {
+          // both codes given: the former commune must be one of those the new one was formed from
+          problems.push({
+            row,
+            column: header('oldCommuneCode'),
+            field: 'oldCommuneCode',
+            rule: 'oldCommuneMismatch',
+          });
+        } else {
+          out.set(row, {
+            code: unit.code,
+            provinceCode: unit.provinceCode,
+            oldCode: oldCode ?? null,
+            field: 'communeCode',
+          });
+        }
       } else if (oldCode) {
         const unit = former.get(oldCode);
         if (!unit) {
@@ -209,11 +254,22 @@ export function createImportsService(
           continue;
         }
         const successor = await successorOf(row, unit, 'oldCommuneCode');
-        if (successor) out.set(row, { code: successor.code, provinceCode: successor.provinceCode, oldCode });
+        if (successor)
+          out.set(row, {
+            code: successor.code,
+            provinceCode: successor.provinceCode,
+            oldCode,
+            field: 'oldCommuneCode',
+          });
       } else if (name) {
         const found = await search('2025', name);
         if (found.length === 1)
-          out.set(row, { code: found[0]!.code, provinceCode: found[0]!.provinceCode, oldCode: null });
+          out.set(row, {
+            code: found[0]!.code,
+            provinceCode: found[0]!.provinceCode,
+            oldCode: null,
+            field: 'communeName',
+          });
         else
           problems.push({
             row,
@@ -245,6 +301,7 @@ export function createImportsService(
               code: successor.code,
               provinceCode: successor.provinceCode,
               oldCode: found[0]!.code,
+              field: 'oldCommuneName',
             });
         } else {
           problems.push({
@@ -298,30 +355,53 @@ export function createImportsService(
         rowProblems.push({ row, column: header(field), field, rule, ...(params ? { params } : {}) });
       const name = cell(cells, 'legalName');
       if (!name) fail('legalName', 'required');
-      const typeCell = cell(cells, 'legalType');
-      const legalType = legalTypeOf(typeCell, name ?? '');
-      if (!legalType) fail(typeCell ? 'legalType' : 'legalName', 'legalTypeUnknown');
+      else if (name.length > 300) fail('legalName', 'maxLength', { limit: 300 });
       const founded = raw(cells, 'foundedOn');
       const foundedOn = founded === null ? null : parseDateCell(founded);
       if (foundedOn && !foundedOn.ok) fail('foundedOn', foundedOn.rule, foundedOn.params);
       const workers = raw(cells, 'workerCount');
-      const workerCount = workers === null ? null : parseIntegerCell(workers, { min: 0 });
+      const workerCount = workers === null ? null : parseIntegerCell(workers, { min: 0, max: 1_000_000 });
       if (workerCount && !workerCount.ok) fail('workerCount', workerCount.rule, workerCount.params);
+      const phone = cell(cells, 'phone')?.replace(/[\s.()-]/g, '') ?? null;
+      if (phone && !PHONE.test(phone)) fail('phone', 'pattern');
+      const email = cell(cells, 'email');
+      if (email && (!EMAIL.test(email) || email.length > 254)) fail('email', 'email');
+      for (const [field, limit] of [
+        ['address', 500],
+        ['representativeName', 200],
+      ] as const) {
+        const value = cell(cells, field);
+        if (value && value.length > limit) fail(field, 'maxLength', { limit });
+      }
       const commune = communes.get(row);
       if (commune && principal.role === 'province_office' && commune.provinceCode !== principal.scopeCode)
-        fail(header('communeCode') ? 'communeCode' : 'communeName', 'outsideScope');
+        fail(commune.field, 'outsideScope');
 
       const reg = cell(cells, 'registrationNumber');
       const tax = cell(cells, 'taxCode');
       const regOk = reg ? validateRegistrationNumber(reg) : null;
       const taxOk = tax ? validateTaxCode(tax) : null;
-      const key = (regOk?.ok ? `r:${regOk.value}` : '') || (taxOk?.ok ? `t:${taxOk.taxCode}` : '');
-      if (key && seen.has(key))
-        fail(regOk?.ok ? 'registrationNumber' : 'taxCode', 'duplicateInFile', { row: seen.get(key)! });
-      else if (key) seen.set(key, row);
-      const match =
+      // the same producer twice in the file, by either identifier
+      const keys = [regOk?.ok ? `r:${regOk.value}` : null, taxOk?.ok ? `t:${taxOk.taxCode}` : null];
+      const repeated = keys.find((k) => k !== null && seen.has(k));
+      if (repeated)
+        fail(repeated.startsWith('r:') ? 'registrationNumber' : 'taxCode', 'duplicateInFile', {
+          row: seen.get(repeated)!,
+        });
+      for (const k of keys) if (k && !seen.has(k)) seen.set(k, row);
+      const found =
         (regOk?.ok ? byRegistration.get(regOk.value) : undefined) ??
         (taxOk?.ok ? byTax.get(taxOk.taxCode) : undefined);
+      // a producer outside one's scope is not one's to change (and the file does not learn it exists)
+      const match = found && registryPolicy(principal, 'update', placeOfProducer(found)) ? found : undefined;
+      if (found && !match) fail(regOk?.ok ? 'registrationNumber' : 'taxCode', 'outsideScope');
+
+      // the legal form: from its column; else kept; else guessed from the name ("HTX …", "Công ty …")
+      const typeCell = cell(cells, 'legalType');
+      const legalType = typeCell
+        ? legalTypeOf(typeCell, '')
+        : (match?.legalType ?? legalTypeOf(null, name ?? ''));
+      if (!legalType) fail(typeCell ? 'legalType' : 'legalName', 'legalTypeUnknown');
 
       // what the file says overrides; what it does not say stays as it is
       const given: Partial<ProducerInput> = {
@@ -336,8 +416,8 @@ export function createImportsService(
         ...(cell(cells, 'representativeName')
           ? { representativeName: cell(cells, 'representativeName') }
           : {}),
-        ...(cell(cells, 'phone') ? { phone: cell(cells, 'phone')!.replace(/[\s.()-]/g, '') } : {}),
-        ...(cell(cells, 'email') ? { email: cell(cells, 'email') } : {}),
+        ...(phone ? { phone } : {}),
+        ...(email ? { email } : {}),
         ...(workerCount?.ok ? { workerCount: workerCount.value } : {}),
       };
       const base: ProducerInput = match ? inputOf(match) : (given as ProducerInput);
@@ -453,8 +533,16 @@ export function createImportsService(
         (taxOk?.ok ? byTax.get(taxOk.taxCode) : undefined);
       if (!reg && !tax) fail('registrationNumber', 'registrationOrTaxCode');
       else if (!producer) fail(reg ? 'registrationNumber' : 'taxCode', 'producerNotInRegistry');
-      else if (principal.role === 'province_office' && producer.provinceCode !== principal.scopeCode)
+      else if (!registryPolicy(principal, 'update', placeOfProducer(producer)))
         fail(reg ? 'registrationNumber' : 'taxCode', 'outsideScope');
+      if (name && name.length > 300) fail('productName', 'maxLength', { limit: 300 });
+      for (const [field, limit] of [
+        ['netContent', 200],
+        ['description', 10_000],
+      ] as const) {
+        const value = cell(cells, field);
+        if (value && value.length > limit) fail(field, 'maxLength', { limit });
+      }
       const starsCell = raw(cells, 'stars');
       let stars: number | null = null;
       if (starsCell !== null) {
@@ -518,6 +606,12 @@ export function createImportsService(
     }
     return plans;
   }
+
+  /**
+   * Commits run one at a time (in this process), each planned afresh: two people importing the
+   * same new rows at once must not both create them.
+   */
+  let commits: Promise<unknown> = Promise.resolve();
 
   /** Analyses the file; with `commit`, writes it if nothing is wrong (one transaction). */
   async function run(
@@ -585,19 +679,22 @@ export function createImportsService(
     if (target === 'producers') {
       const plans = await planProducers(principal, request, problems, pending, cell, raw, header, progress);
       if (!options.commit || problems.length > 0 || pending.size > 0) return report(plans, false);
-      await db.transaction().execute(async (trx) => {
-        const changed = plans.filter((p) => p.changed);
-        await deps.producers.saveMany(
-          trx,
-          context,
-          changed.map((p) => ({ id: p.id, values: p.values })),
-        );
-        await audit(trx, context, {
-          action: 'import.commit',
-          entityType: 'import',
-          after: { target, rows: total, written: changed.length },
-        });
-      });
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          const changed = plans.filter((p) => p.changed);
+          await deps.producers.saveMany(
+            trx,
+            context,
+            changed.map((p) => ({ id: p.id, values: p.values })),
+          );
+          await audit(trx, context, {
+            action: 'import.commit',
+            entityType: 'import',
+            after: { target, rows: total, written: changed.length },
+          });
+        })
+        .catch(importConflict);
       return report(plans, true);
     }
     const plans = await planProducts(principal, request, problems, cell, raw, header, progress);
@@ -627,15 +724,22 @@ export function createImportsService(
           after: { target, rows: total, written: plans.filter((p) => p.changed).length },
         });
       })
-      .catch((error: { code?: string; constraint?: string }) => {
-        if (error.code === '23505')
-          throw new DomainError('import_conflict', 'conflict', { detail: error.constraint ?? '' });
-        throw error;
-      });
+      .catch(importConflict);
     return report(plans, true);
   }
 
-  return { run };
+  return {
+    run(...args: Parameters<typeof run>): Promise<ImportReport> {
+      if (!args[3].commit) return run(...args);
+      const next = commits.then(async () => {
+        const report = await run(...args);
+        if (report.committed) await deps.afterCommit?.();
+        return report;
+      });
+      commits = next.catch(() => undefined);
+      return next;
+    },
+  };
 }
 
 export type ImportsService = ReturnType<typeof createImportsService>;

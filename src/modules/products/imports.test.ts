@@ -6,7 +6,7 @@ import { signIn, startTestApp, type TestApp } from '../../../tests/support/app.t
 import { dropOwnTemplates, testEngines } from '../../../tests/support/db.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { readTable } from '../../platform/spreadsheet/index.ts';
-import { taxCodeCheckDigit } from '../producers/tax-code.ts';
+import { taxCodeCheckDigit } from '../producers/index.ts';
 import { gtinCheckDigit } from './gtin.ts';
 import { guessMapping } from './import-columns.ts';
 
@@ -143,11 +143,56 @@ for (const engine of testEngines()) {
       assert.deepEqual([changed.create, changed.update, changed.unchanged], [0, 1, 2]);
     });
 
-    test('a province office imports only into its own province', async () => {
+    test('a province office imports only into its own province, and cannot take over another’s producer', async () => {
       const report = await run(csv(PRODUCERS.slice(0, 2)), 'x.csv', 'producers', false, {}, officeOf('01'));
+      assert.deepEqual(report.problems.map((p) => `${p.field}:${p.rule}`).sort(), [
+        'oldCommuneCode:outsideScope',
+        'taxCode:outsideScope',
+      ]);
+      // Hà Nội's office names Cà Mau's producer (by its public tax code) with a Hà Nội commune
+      const takeover = await run(
+        csv(['Tên chủ thể;Loại hình;Mã số thuế;Mã xã', `HTX Tôm khô Rạch Gốc;HTX;${TAX_A};00004`]),
+        'x.csv',
+        'producers',
+        true,
+        {},
+        officeOf('01'),
+      );
+      assert.equal(takeover.committed, false);
       assert.deepEqual(
-        report.problems.map((p) => p.rule),
+        takeover.problems.map((p) => p.rule),
         ['outsideScope'],
+      );
+      const place = await sql<{
+        commune_code: string;
+      }>`select commune_code from producers.producer where tax_code = ${TAX_A}`.execute(app.database.db);
+      assert.equal(place.rows[0]!.commune_code, '31825', 'still in Cà Mau');
+    });
+
+    test('rows the database would refuse are reported in the dry run, not at commit', async () => {
+      const report = await run(
+        csv([
+          'Tên chủ thể;Loại hình;Số ĐKKD;Mã xã;Mã xã cũ;Điện thoại;Email;Ngày thành lập',
+          'Hộ Một;HKD;61A8100001;32002;;0912345678 0987654321;;',
+          'Hộ Hai;HKD;61A8100002;32002;;;khong co;',
+          'Hộ Ba;HKD;61A8100003;32002;00001;;;',
+          'Hộ Bốn;HKD;61A8100004;32002;;;;01/01/1850',
+          'Hộ Năm;HKD;61A8100005;32002;;;;',
+          'Hộ Sáu;HKD;61.A8.100005;32002;;;;',
+        ]),
+        'x.csv',
+        'producers',
+        false,
+      );
+      assert.deepEqual(
+        report.problems.map((p) => `${p.row}:${p.field}:${p.rule}`),
+        [
+          '2:phone:pattern',
+          '3:email:email',
+          '4:oldCommuneCode:oldCommuneMismatch',
+          '5:foundedOn:dateRange',
+          '7:registrationNumber:duplicateInFile',
+        ],
       );
     });
 

@@ -3,7 +3,7 @@
  * evidence files), documents, imports and exports of the registry, and the demo data set.
  */
 import path from 'node:path';
-import type { Database } from '../../platform/db/database.ts';
+import { type Database, vacuumAnalyze } from '../../platform/db/database.ts';
 import { createFileStore } from '../../platform/files/index.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
@@ -33,8 +33,14 @@ export function createProductsModule(
     dataDir: string;
     publicUrl: URL;
     uploadLimitBytes: number;
+    /** The producers module's upkeep after bulk writes. */
+    maintainProducers: () => Promise<void>;
   },
 ) {
+  const maintain = async () => {
+    await deps.maintainProducers();
+    await vacuumAnalyze(database, ['products.product', 'products.product_gtin', 'products.commune_sequence']);
+  };
   const products = createProductsService(database.db, { producers: deps.producers });
   const dossiers = createDossiersService(database.db, {
     producers: deps.producers,
@@ -58,6 +64,7 @@ export function createProductsModule(
     uploadLimitBytes: deps.uploadLimitBytes,
   };
   return {
+    maintain,
     products,
     dossiers,
     documents,

@@ -258,6 +258,11 @@ export const productsMessages = defineMessages(
     'validation.fileType': 'Chỉ nhận PDF, JPEG, PNG, XLSX hoặc DOCX (theo nội dung tệp)',
     'validation.imageRequired': 'Cần ảnh JPEG hoặc PNG',
     'validation.fileTooLarge': 'Tệp vượt quá {limit} MB',
+    'errors.product_under_review':
+      'Sản phẩm đang được xét hồ sơ: không đổi được tên và bộ sản phẩm cho đến khi có kết quả',
+    'validation.underReview': 'Không đổi được khi hồ sơ đang được xét',
+    'validation.column': 'Không có cột này trong tệp',
+    'validation.tourismOnly': 'Hội, hiệp hội và đơn vị vận hành chỉ đăng ký sản phẩm dịch vụ du lịch (bộ 26)',
   },
   {
     'products.nav': 'Products',
@@ -518,5 +523,10 @@ export const productsMessages = defineMessages(
     'validation.fileType': 'Only PDF, JPEG, PNG, XLSX or DOCX (by content)',
     'validation.imageRequired': 'A JPEG or PNG image is needed',
     'validation.fileTooLarge': 'The file is over {limit} MB',
+    'errors.product_under_review':
+      'The product’s dossier is under review: its name and product set cannot change until the result',
+    'validation.underReview': 'Cannot change while the dossier is under review',
+    'validation.column': 'No such column in the file',
+    'validation.tourismOnly': 'Associations and operating centres register tourism services only (set 26)',
   },
 );

@@ -59,12 +59,10 @@ export async function findProducts(db: Kysely<DB>, filter: ProductFilter): Promi
     }
   }
   if (filter.cursor) {
+    // a row comparison: the index jumps straight to the cursor (an OR would read every earlier row)
     const { sortKey, id } = filter.cursor;
     query = query.where((eb) =>
-      eb.or([
-        eb('product.sort_key', '>', sortKey),
-        eb.and([eb('product.sort_key', '=', sortKey), eb('product.id', '>', id)]),
-      ]),
+      eb(eb.refTuple('product.sort_key', 'product.id'), '>', eb.tuple(sortKey, id)),
     );
   }
   return query

@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import type { FieldError } from '../../platform/errors.ts';
+import { DomainError, type FieldError } from '../../platform/errors.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/pagination.ts';
 import { listScope, type ProducersService, type RecordPlace, registryPolicy } from '../producers/index.ts';
+import { findOpenDossier } from './dossiers.queries.ts';
 import { forbidden, gtinTaken, invalid, productChanged, productNotFound, signInRequired } from './errors.ts';
 import { toGtin14, validateGtin } from './gtin.ts';
-import { productSet as productSetOf } from './product-sets.ts';
+import { productSet as productSetOf, TOURISM_SET } from './product-sets.ts';
 import {
   findGtinOwners,
   findGtins,
@@ -22,6 +23,9 @@ import {
   replaceGtins,
   updateProduct,
 } from './products.queries.ts';
+
+/** Dossier statuses during which the product's name and set are frozen. */
+const UNDER_REVIEW: readonly string[] = ['submitted', 'checked', 'forwarded', 'accepted'];
 
 export const PRODUCT_STATUSES = ['active', 'discontinued'] as const;
 
@@ -80,8 +84,11 @@ export interface ProductQuery {
 }
 
 /** A stored GTIN-14 as people write it: GTIN-13 when the indicator digit is 0. */
-export const displayGtin = (gtin: string) =>
-  gtin.length === 14 && gtin.startsWith('0') ? gtin.slice(1) : gtin;
+export function displayGtin(gtin: string): string {
+  if (gtin.length !== 14) return gtin;
+  if (gtin.startsWith('000000')) return gtin.slice(6); // a GTIN-8
+  return gtin.startsWith('0') ? gtin.slice(1) : gtin;
+}
 
 export function presentProduct(row: ProductRow, producerName: string, gtins: string[]): Product {
   const set = productSetOf(row.product_set);
@@ -124,11 +131,21 @@ export const placeOfProduct = (row: {
 });
 
 /** Checks what a product record must satisfy; returns the GTINs normalised. */
-export function checkProduct(input: ProductInput): { errors: FieldError[]; gtins: string[] } {
+export function checkProduct(
+  input: ProductInput,
+  producerLegalType?: string,
+): { errors: FieldError[]; gtins: string[] } {
   const errors: FieldError[] = [];
   const field = (name: string, rule: string): FieldError => ({ in: 'body', name, rule });
   if (!input.name.trim()) errors.push(field('name', 'required'));
   if (!productSetOf(input.productSet)) errors.push(field('productSet', 'productSet'));
+  // associations and operating centres are OCOP producers for tourism services only (set 26)
+  else if (
+    (producerLegalType === 'association' || producerLegalType === 'operating_centre') &&
+    input.productSet !== TOURISM_SET
+  ) {
+    errors.push(field('productSet', 'tourismOnly'));
+  }
   if (input.priceMin != null && input.priceMax != null && input.priceMax < input.priceMin)
     errors.push(field('priceMax', 'priceOrder'));
   const gtins: string[] = [];
@@ -146,13 +163,11 @@ export function checkProduct(input: ProductInput): { errors: FieldError[]; gtins
 export function createProductsService(db: Kysely<DB>, deps: { producers: ProducersService }) {
   async function present(rows: ProductRow[]): Promise<Product[]> {
     const ids = rows.map((r) => r.id);
-    const [gtins, producers] = await Promise.all([
+    const [gtins, names] = await Promise.all([
       findGtins(db, ids),
-      deps.producers.byIds(rows.map((r) => r.producer_id)),
+      deps.producers.namesOf(rows.map((r) => r.producer_id)),
     ]);
-    return rows.map((row) =>
-      presentProduct(row, producers.get(row.producer_id)?.legalName ?? '', gtins.get(row.id) ?? []),
-    );
+    return rows.map((row) => presentProduct(row, names.get(row.producer_id) ?? '', gtins.get(row.id) ?? []));
   }
 
   async function visible(principal: Principal | null, id: string): Promise<ProductRow> {
@@ -248,7 +263,7 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
       }
       // a producer's representative adds its own products; officers those of their scope
       if (!registryPolicy(principal, 'update', place)) throw forbidden();
-      const { errors, gtins } = checkProduct(input);
+      const { errors, gtins } = checkProduct(input, place.producer.legalType);
       if (errors.length > 0) throw invalid(errors);
       await checkGtinOwners(gtins, null);
       const values = valuesOf(input, place, place.producer.isDemo);
@@ -276,7 +291,24 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
       if (!registryPolicy(principal, 'update', placeOfProduct(before))) throw forbidden();
       const [current] = await present([before]);
       const input: ProductInput = { ...current!, ...changes, producerId: before.producer_id };
-      const { errors, gtins } = checkProduct(input);
+      // what the commune and the council evaluate does not change under them
+      const open = await findOpenDossier(db, id);
+      if (open && UNDER_REVIEW.includes(open.status)) {
+        const frozen = [
+          ...(input.productSet !== before.product_set ? ['productSet'] : []),
+          ...(input.name.trim().replace(/\s+/g, ' ') !== before.name ? ['name'] : []),
+        ];
+        if (frozen.length > 0) {
+          throw new DomainError(
+            'product_under_review',
+            'conflict',
+            {},
+            frozen.map((name) => ({ in: 'body' as const, name, rule: 'underReview' })),
+          );
+        }
+      }
+      const owner = await deps.producers.placeOf(before.producer_id);
+      const { errors, gtins } = checkProduct(input, owner?.producer.legalType);
       if (errors.length > 0) throw invalid(errors);
       await checkGtinOwners(gtins, id);
       const { stars, commune_code, province_code, is_demo, producer_id, ...values } = valuesOf(

@@ -343,6 +343,14 @@ for (const engine of testEngines()) {
         409,
         'frozen once submitted',
       );
+      const renamed = await call('PATCH', `/api/v1/products/${productId}`, owner.cookie, { productSet: 1 });
+      assert.equal(renamed.statusCode, 409, 'the product set is frozen while the dossier is reviewed');
+      assert.equal(renamed.json().code, 'product_under_review');
+      assert.equal(
+        (await call('PATCH', `/api/v1/products/${productId}`, owner.cookie, { netContent: '1 kg' }))
+          .statusCode,
+        200,
+      );
 
       const noComment = await act('return', commune.cookie, { comment: '  ' });
       assert.equal(noComment.json().code, 'dossier_comment_required');
@@ -409,6 +417,41 @@ for (const engine of testEngines()) {
         kind: 'first_evaluation',
       });
       assert.equal(again.statusCode, 409, 'one dossier in progress per product');
+    });
+
+    test('dossier lists page without losing rows that changed in the same microsecond', async () => {
+      for (const name of ['Mắm tôm chà', 'Chả cá thác lác', 'Tôm khô loại 1']) {
+        const product = await call('POST', '/api/v1/products', owner.cookie, {
+          producerId,
+          name,
+          productSet: 8,
+        });
+        const dossier = await call('POST', '/api/v1/dossiers', owner.cookie, {
+          productId: product.json().id,
+          kind: 'first_evaluation',
+        });
+        assert.equal(dossier.statusCode, 201);
+      }
+      await sql`update products.dossier set updated_at = '2026-05-01 08:00:00.123456+00'`.execute(
+        app.database.db,
+      );
+      const seen: string[] = [];
+      let url = '/api/v1/dossiers?limit=1';
+      for (let i = 0; i < 10; i++) {
+        const page = (await call('GET', url, owner.cookie)).json();
+        seen.push(...page.items.map((d: { id: string }) => d.id));
+        if (!page.nextCursor) break;
+        url = `/api/v1/dossiers?limit=1&cursor=${page.nextCursor}`;
+      }
+      const total = (
+        await sql<{ n: number }>`select count(*)::int as n from products.dossier`.execute(app.database.db)
+      ).rows[0]!.n;
+      assert.equal(new Set(seen).size, total);
+      assert.equal(seen.length, total);
+      const forged = Buffer.from(
+        JSON.stringify(['275760-09-13T00:00:00.000000', '00000000-0000-4000-8000-000000000000']),
+      ).toString('base64url');
+      assert.equal((await call('GET', `/api/v1/dossiers?cursor=${forged}`, owner.cookie)).statusCode, 400);
     });
 
     test('forms show Vietnamese messages next to the field and keep what was typed', async () => {

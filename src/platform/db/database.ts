@@ -219,3 +219,17 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Fresh statistics and a tidy index after bulk writes (imports, demo data). PostgreSQL's
+ * autovacuum does this by itself; PGlite has none, and without it the planner stopped using the
+ * registry's indexes (measured: typo searches 277 ms instead of a few). Table names come from
+ * the calling module, never from input.
+ */
+export async function vacuumAnalyze(database: Database, tables: string[]): Promise<void> {
+  if (database.engine !== 'pglite') return;
+  for (const table of tables) {
+    if (!/^[a-z_]+\.[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+    await sql.raw(`vacuum analyze ${table}`).execute(database.db);
+  }
+}

@@ -14,5 +14,6 @@ export {
   DEFAULT_MAX_INPUT_PIXELS,
   type ImageUnreadableReason,
   makeThumbnail,
+  stripImageMetadata,
   type Thumbnail,
 } from './thumbnail.ts';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { DomainError } from '../errors.ts';
-import { makeThumbnail } from './thumbnail.ts';
+import { makeThumbnail, stripImageMetadata } from './thumbnail.ts';
 
 let dir: string;
 
@@ -155,4 +155,20 @@ test('an invalid maximum size is a programming error', async () => {
   for (const size of [0, -1, 1.5, Number.NaN, 20_000]) {
     await assert.rejects(makeThumbnail(png, size), RangeError);
   }
+});
+
+test('stripImageMetadata drops EXIF (and a GPS position) and keeps the picture and its format', async () => {
+  const withExif = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#0b6b3a' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PhoneMaker', Model: 'X1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '9/1 10/1 0/1' },
+    })
+    .toBuffer();
+  assert.ok((await sharp(withExif).metadata()).exif, 'the input carries EXIF');
+  const stripped = await stripImageMetadata(withExif);
+  const meta = await sharp(stripped).metadata();
+  assert.equal(meta.exif, undefined);
+  assert.equal(meta.format, 'jpeg');
+  assert.deepEqual([meta.width, meta.height], [40, 30]);
 });

@@ -57,3 +57,28 @@ export async function makeThumbnail(
     throw unreadable(/pixel limit/i.test(message) ? 'too_many_pixels' : 'corrupt');
   }
 }
+
+/**
+ * The image as it may be published: upright, without its metadata (EXIF and GPS position of the
+ * phone that took it, camera serial numbers), in its own format. JPEG is re-encoded at quality 90.
+ */
+export async function stripImageMetadata(
+  bytes: Uint8Array,
+  options: { maxInputPixels?: number } = {},
+): Promise<Buffer> {
+  const type = sniffMediaType(bytes);
+  if (type !== 'image/jpeg' && type !== 'image/png') throw unreadable('unsupported_type');
+  try {
+    const image = sharp(bytes, {
+      limitInputPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+      failOn: 'warning',
+      autoOrient: true,
+    });
+    return type === 'image/jpeg'
+      ? await image.jpeg({ quality: 90, mozjpeg: true }).toBuffer()
+      : await image.png({ compressionLevel: 9 }).toBuffer();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    throw unreadable(/pixel limit/i.test(message) ? 'too_many_pixels' : 'corrupt');
+  }
+}

@@ -77,8 +77,10 @@ export class FormReader {
       return null;
     }
     const n = Number(value);
+    // the database's integer columns end at 2^31 - 1
+    const max = Math.min(options.max ?? 2_147_483_647, 2_147_483_647);
     if (options.min !== undefined && n < options.min) this.fail(name, 'minimum', { limit: options.min });
-    if (options.max !== undefined && n > options.max) this.fail(name, 'maximum', { limit: options.max });
+    if (n > max) this.fail(name, 'maximum', { limit: max });
     return n;
   }
 

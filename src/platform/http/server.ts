@@ -353,9 +353,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const fields = fieldsFromValidation(error.validation, error.validationContext as string | undefined);
       return sendError(request, reply, 400, 'validation_failed', { fields });
     }
-    // PostgreSQL refused the text (a NUL byte, an invalid sequence): the input's fault.
-    if (error.code === '22021' || error.code === '22P05')
+    // PostgreSQL refused a value (not a UUID, too long, out of range, a date that does not
+    // exist, a CHECK): the input's fault, and nothing was written
+    if (
+      ['22021', '22P05', '22P02', '22001', '22003', '22007', '22008', '23514'].includes(String(error.code))
+    ) {
+      request.log.info({ err: error }, 'value refused by the database');
       return sendError(request, reply, 400, 'bad_request');
+    }
+    // a multipart body that cannot be parsed (no boundary, cut short): the sender's fault
+    if (
+      /^Multipart: |Unexpected end of (form|file|multipart)|Malformed part header|Part terminated early|^Premature close$/i.test(
+        String(error.message),
+      )
+    ) {
+      return sendError(request, reply, 400, 'bad_request');
+    }
     if (isConnectionError(error)) {
       request.log.error({ err: error }, 'database unavailable');
       reply.header('retry-after', '10');
