@@ -1,20 +1,36 @@
 /**
- * `npm run bench`: the platform against a bare node:http server returning the same bytes, loaded
- * side by side (alternating rounds) with autocannon; prints req/s, p99 and the ratio to the
- * baseline per scenario, on PGlite and, when DATABASE_URL or TEST_DATABASE_URL is set, on
- * PostgreSQL. Options: --duration=S (per round, default 5) --rounds=N (default 3)
- * --connections=C (default 32) --only=name,name.
- * Each server runs in its own process; the load generator runs in this one.
+ * `npm run bench [-- GROUP…] [options]`, two groups (both by default):
+ *
+ * - `http`: the platform against a bare node:http server returning the same bytes, loaded side by
+ *   side (alternating rounds, after a 2 s warm-up) with autocannon; req/s, p99 and the ratio to the
+ *   baseline per scenario. Options: --duration=S (per round, default 3) --connections=C (default 32).
+ * - `registry`: the platform on the national data set (15,000 producers, 20,000 products; see
+ *   bench/registry.ts and bench/registry-data.ts) answering searches and lists, against the same
+ *   SQL behind a bare node:http server; p50/p95/p99 from every request's latency, req/s, ratios.
+ *   Options: --requests=N (per scenario and side, default 300) --concurrency=C (default 4)
+ *   --extra-sql='create index …' (run on the data set before VACUUM ANALYZE: try an index)
+ *   --no-vacuum (no VACUUM ANALYZE after the load: PGlite as bulk writes leave it).
+ *
+ * Both: --rounds=N (default 3) --only=text,text (scenarios whose name contains one of them).
+ * On PGlite and, when DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL (in a database the
+ * bench creates and drops). Each server runs in its own process; the load generator in this one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { projectRoot } from '../src/platform/paths.ts';
+import { REGISTRY_HEADER, runRegistryBench } from './registry.ts';
+import {
+  median,
+  postgresUrl,
+  printTable,
+  startPlatform,
+  startProcess,
+  stopProcess,
+  withCleanup,
+  withPostgresDatabase,
+} from './support.ts';
 
 interface Scenario {
   name: string;
@@ -40,80 +56,42 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-const { values } = parseArgs({
+const GROUPS = ['http', 'registry'];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
+    requests: { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '4' },
     only: { type: 'string' },
+    'extra-sql': { type: 'string' },
+    'no-vacuum': { type: 'boolean' },
   },
 });
+const unknown = positionals.filter((g) => !GROUPS.includes(g));
+if (unknown.length > 0) {
+  console.error(`bench: unknown group ${unknown.join(', ')} (groups: ${GROUPS.join(', ')})`);
+  process.exit(64);
+}
+const groups = positionals.length > 0 ? positionals : GROUPS;
 const duration = Number(values.duration);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
-const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').includes(s.name)) : SCENARIOS;
+const only = values.only?.split(',');
+const scenarios = only ? SCENARIOS.filter((s) => only.some((o) => s.name.includes(o))) : SCENARIOS;
 
-function startProcess(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: projectRoot, env });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) resolve({ child, url: match[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPlatform(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: projectRoot,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the platform exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return { child, url };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the platform did not become ready within 120 s');
-}
-
-async function load(url: string, scenario: Scenario): Promise<{ rps: number; p99: number; errors: number }> {
+async function load(
+  url: string,
+  scenario: Scenario,
+  seconds = duration,
+): Promise<{ rps: number; p99: number; errors: number }> {
   const result = await autocannon({
     url: `${url}${scenario.path}`,
     headers: scenario.headers ?? {},
     connections,
-    duration,
+    duration: seconds,
   });
   return {
     rps: result.requests.average,
@@ -121,11 +99,6 @@ async function load(url: string, scenario: Scenario): Promise<{ rps: number; p99
     errors: result.errors + result.non2xx,
   };
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 async function benchEngine(label: string, env: NodeJS.ProcessEnv) {
   const platform = await startPlatform(env);
@@ -150,7 +123,7 @@ async function benchEngine(label: string, env: NodeJS.ProcessEnv) {
   const rows: string[][] = [];
   try {
     for (const scenario of scenarios) {
-      await load(platform.url, { ...scenario }); // warm-up, not counted
+      await load(platform.url, scenario, Math.min(2, duration)); // warm-up, not counted
       const runs = {
         platform: [] as { rps: number; p99: number; errors: number }[],
         bare: [] as { rps: number; p99: number; errors: number }[],
@@ -199,42 +172,73 @@ const header = [
   'ratio',
   'errors',
 ];
-const all: string[][] = [];
-console.error(
-  `bench: ${scenarios.length} scenarios × ${rounds} rounds × ${duration} s, ${connections} connections, node ${process.version}`,
-);
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-data-'));
-try {
-  const env: NodeJS.ProcessEnv = { ...process.env, OCOP_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  all.push(...(await benchEngine('pglite', env)));
-} finally {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-const pgUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-if (pgUrl) {
-  const name = `ocop_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    all.push(...(await benchEngine('postgres', { ...process.env, DATABASE_URL: url.toString() })));
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+async function runHttpGroup(): Promise<string[][]> {
+  const all: string[][] = [];
+  if (scenarios.length === 0) return all;
+  console.error(
+    `bench http: ${scenarios.length} scenarios × ${rounds} rounds × ${duration} s, ${connections} connections, node ${process.version}`,
+  );
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-data-'));
+  await withCleanup(
+    () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    async () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, OCOP_DATA_DIR: dataDir };
+      delete env.DATABASE_URL;
+      all.push(...(await benchEngine('pglite', env)));
+    },
+  );
+  const pgUrl = postgresUrl();
+  if (pgUrl) {
+    await withPostgresDatabase(pgUrl, `ocop_bench_${process.pid}`, async (url) => {
+      all.push(...(await benchEngine('postgres', { ...process.env, DATABASE_URL: url })));
+    });
+  } else {
+    console.error('bench http: PostgreSQL skipped (set DATABASE_URL or TEST_DATABASE_URL to include it)');
   }
-} else {
-  console.error('bench: PostgreSQL skipped (set DATABASE_URL or TEST_DATABASE_URL to include it)');
+  return all;
 }
 
-const widths = header.map((h, i) => Math.max(h.length, ...all.map((row) => row[i]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of all) console.log(line(row));
-console.log('\nratio = platform req/s ÷ bare node:http req/s serving the same bytes (medians, same run).');
-for (const s of scenarios) console.log(`${s.name}: ${s.path} (${s.note})`);
+const started = performance.now();
+if (groups.includes('http')) {
+  const rows = await runHttpGroup();
+  if (rows.length > 0) {
+    console.log('## http\n');
+    printTable(header, rows);
+    console.log(
+      '\nratio = platform req/s ÷ bare node:http req/s serving the same bytes (medians, same run).',
+    );
+    for (const s of scenarios) console.log(`${s.name}: ${s.path} (${s.note})`);
+  }
+}
+if (groups.includes('registry')) {
+  const requests = Number(values.requests);
+  const concurrency = Number(values.concurrency);
+  const { rows, notes } = await runRegistryBench({
+    requests,
+    concurrency,
+    rounds,
+    only,
+    extraSql: values['extra-sql'],
+    settle: !values['no-vacuum'],
+  });
+  if (rows.length > 0) {
+    console.log(`${groups.includes('http') ? '\n' : ''}## registry\n`);
+    printTable(REGISTRY_HEADER, rows);
+    console.log(
+      [
+        '',
+        `${requests} requests per scenario and side in ${rounds} rounds (alternating baseline, platform), ${concurrency} at a time, after a warm-up;`,
+        'p50/p95/p99 over every request of the rounds (nearest rank), req/s the median of the rounds.',
+        'baseline = a bare node:http server running the same SQL statements as the platform for its data (the',
+        "modules' query functions: the list, the fuzzy retry, GTINs and producer names) and answering the platform's",
+        'bytes; what it leaves out is what the platform adds (routing, validation, the API-token lookup, presenting',
+        'and serialising). ratio = platform req/s ÷ baseline req/s; p95 × = platform p95 ÷ baseline p95.',
+        `callers: office-96 = an API token of the province office of Cà Mau; admin = an administrator's token.`,
+        'data set:',
+        ...notes.map((n) => `  ${n}`),
+      ].join('\n'),
+    );
+  }
+}
+console.error(`bench: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
