@@ -367,6 +367,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/documents/:id/versions',
+    url: (c) => `/documents/${c.imageId}/versions`,
+    expect: registry(200, 404, 404),
+  },
+  {
+    method: 'GET',
     route: '/documents/:id/thumbnail',
     url: (c) => `/documents/${c.imageId}/thumbnail`,
     expect: registry(200, 404, 404),

@@ -325,6 +325,12 @@ export function DossierPage(props: {
               {doc.replacesId ? ` · ${t('dossiers.replacedVersion')}` : ''})
             </small>{' '}
             <a href={`/documents/${doc.id}?download=true`}>{t('dossiers.download')}</a>
+            {doc.replacesId ? (
+              <>
+                {' · '}
+                <a href={`/documents/${doc.id}/versions`}>{t('documents.versions')}</a>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>

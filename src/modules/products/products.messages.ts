@@ -263,6 +263,10 @@ export const productsMessages = defineMessages(
     'validation.underReview': 'Không đổi được khi hồ sơ đang được xét',
     'validation.column': 'Không có cột này trong tệp',
     'validation.tourismOnly': 'Hội, hiệp hội và đơn vị vận hành chỉ đăng ký sản phẩm dịch vụ du lịch (bộ 26)',
+    'documents.versions': 'Các phiên bản của tài liệu',
+    'documents.current': 'bản hiện hành',
+    'documents.replacedOn': 'đã được thay thế lúc {date}',
+    'documents.backToDossier': '← Về hồ sơ',
   },
   {
     'products.nav': 'Products',
@@ -528,5 +532,9 @@ export const productsMessages = defineMessages(
     'validation.underReview': 'Cannot change while the dossier is under review',
     'validation.column': 'No such column in the file',
     'validation.tourismOnly': 'Associations and operating centres register tourism services only (set 26)',
+    'documents.versions': 'Versions of the document',
+    'documents.current': 'current',
+    'documents.replacedOn': 'replaced on {date}',
+    'documents.backToDossier': '← Back to the dossier',
   },
 );

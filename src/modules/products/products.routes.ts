@@ -27,7 +27,13 @@ import {
   ProductSchema,
 } from './products.schemas.ts';
 import { PRODUCT_STATUSES, type Product, type ProductInput } from './products.service.ts';
-import { ProductFormPage, ProductPage, ProductsPage, PublicProductPage } from './products.views.tsx';
+import {
+  DocumentVersionsPage,
+  ProductFormPage,
+  ProductPage,
+  ProductsPage,
+  PublicProductPage,
+} from './products.views.tsx';
 
 /** The product form as typed, converted to the service's input. */
 export function readProductForm(body: FormBody): {
@@ -283,6 +289,10 @@ export function registerProductRoutes(app: HttpServer, deps: ProductsRouteDeps) 
         request.query.download === true,
       ),
   );
+  app.get('/documents/:id/versions', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const versions = await documents.history(request.principal, request.params.id);
+    return sendPage(reply, renderDocument(DocumentVersionsPage({ page: request.page, versions })));
+  });
   app.get('/documents/:id/thumbnail', { schema: { hide: true, params: IdParams } }, async (request, reply) =>
     sendDocument(reply, await documents.open(request.principal, request.params.id, 'thumbnail'), false),
   );

@@ -219,6 +219,12 @@ for (const engine of testEngines()) {
         ['phiếu mới.pdf', 'phiếu kiểm nghiệm.pdf'],
       );
       assert.ok(history.json().items[1].supersededAt);
+      const versions = await app.server.inject({
+        url: `/documents/${second.json().id}/versions`,
+        headers: { cookie: commune.cookie, accept: 'text/html' },
+      });
+      assert.equal(versions.statusCode, 200);
+      assert.match(versions.body, /phiếu mới\.pdf[\s\S]*phiếu kiểm nghiệm\.pdf/);
       const current = await call('GET', url, owner.cookie);
       assert.deepEqual(
         current.json().items.map((d: { fileName: string }) => d.fileName),

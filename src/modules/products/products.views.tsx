@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../platform/time.ts';
 import { Field, FormMessage, type FormState } from '../../platform/views/form.tsx';
 import { Fragment, type Html, h, raw } from '../../platform/views/jsx.ts';
 import { CsrfField, Layout, type PageContext } from '../../platform/views/layout.tsx';
@@ -410,6 +411,37 @@ export function PublicProductPage(props: {
         </>
       ) : null}
       <script type="application/ld+json">{raw(JSON.stringify(jsonLd).replace(/</g, '\\u003c'))}</script>
+    </Layout>
+  );
+}
+
+/** A document and the versions it replaced, newest first, each downloadable. */
+export function DocumentVersionsPage(props: { page: PageContext; versions: DocumentInfo[] }): Html {
+  const { page, versions } = props;
+  const { t } = page;
+  const current = versions[0];
+  return (
+    <Layout page={page} title={t('documents.versions')}>
+      <p class="eyebrow">{current ? t(`dossiers.item.${current.kind}`) : ''}</p>
+      <h1>{t('documents.versions')}</h1>
+      <ol>
+        {versions.map((v, i) => (
+          <li>
+            <a href={`/documents/${v.id}`}>{v.fileName}</a> · {formatDateTime(v.uploadedAt, page.locale)} ·{' '}
+            {Math.max(1, Math.round(v.size / 1024))} KB ·{' '}
+            {i === 0 && !v.supersededAt ? (
+              <strong>{t('documents.current')}</strong>
+            ) : (
+              t('documents.replacedOn', { date: formatDateTime(v.supersededAt, page.locale) })
+            )}
+          </li>
+        ))}
+      </ol>
+      {current?.dossierId ? (
+        <p>
+          <a href={`/dossiers/${current.dossierId}#documents`}>{t('documents.backToDossier')}</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }

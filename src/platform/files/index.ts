@@ -8,6 +8,7 @@ export {
   extensionFor,
   isExecutable,
   sniffMediaType,
+  zipUncompressedSize,
 } from './sniff.ts';
 export { assertSha256, createFileStore, type FileStore, type StoredFile } from './store.ts';
 export {

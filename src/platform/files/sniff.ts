@@ -125,6 +125,19 @@ const MAX_ENTRIES = 100_000;
  * encrypted entry.
  */
 function zipEntryNames(bytes: Uint8Array): Set<string> | null {
+  return zipDirectory(bytes)?.names ?? null;
+}
+
+/**
+ * What a ZIP archive would take once inflated, in bytes, from its central directory (an entry
+ * too large to say counts as infinite); null when the bytes are not a readable ZIP. Callers
+ * refuse "zip bombs" (a few MB that inflate to gigabytes) before unpacking anything.
+ */
+export function zipUncompressedSize(bytes: Uint8Array): number | null {
+  return zipDirectory(bytes)?.uncompressed ?? null;
+}
+
+function zipDirectory(bytes: Uint8Array): { names: Set<string>; uncompressed: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (at: number) => view.getUint16(at, true);
   const u32 = (at: number) => view.getUint32(at, true);
@@ -160,6 +173,7 @@ function zipEntryNames(bytes: Uint8Array): Set<string> | null {
 
   if (count > MAX_ENTRIES || offset + size > bytes.length) return null;
   const names = new Set<string>();
+  let uncompressed = 0;
   const end = offset + size;
   let at = offset;
   const decoder = new TextDecoder('utf-8');
@@ -171,9 +185,11 @@ function zipEntryNames(bytes: Uint8Array): Set<string> | null {
     if (next > end) return null;
     const name = bytes.subarray(at + CENTRAL_HEADER_SIZE, at + CENTRAL_HEADER_SIZE + nameLength);
     names.add(decoder.decode(name).toLowerCase());
+    const entrySize = u32(at + 24);
+    uncompressed += entrySize === 0xffffffff ? Number.POSITIVE_INFINITY : entrySize;
     at = next;
   }
-  return names;
+  return { names, uncompressed };
 }
 
 /** The offset of the last plausible End Of Central Directory record, scanning back from the end. */

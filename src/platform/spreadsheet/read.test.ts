@@ -350,3 +350,20 @@ test('XLSX: empty sheets, header checks and the row limit', async () => {
   await rejectsWith(readTable(many, 'r.xlsx', { maxRows: 19 }), 'spreadsheet_too_many_rows', { max: 19 });
   assert.equal((await readTable(many, 'r.xlsx', { maxRows: 20 })).rows.length, 20);
 });
+
+test('an .xlsx that says it inflates past the limit (a zip bomb) is refused before unpacking', async () => {
+  const file = Buffer.from(
+    await xlsx((wb) => {
+      wb.addWorksheet('Danh sách').addRow(['Tên chủ thể']);
+    }),
+  );
+  // make the first central-directory entry claim 400 MB once inflated
+  const central = file.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  assert.ok(central > 0);
+  file.writeUInt32LE(400 * 1024 * 1024, central + 24);
+  await assert.rejects(readTable(file, 'bom.xlsx'), (error: unknown) => {
+    assert.ok(error instanceof DomainError);
+    assert.equal(error.code, 'spreadsheet_too_large');
+    return true;
+  });
+});

@@ -11,6 +11,7 @@
  */
 import ExcelJS from 'exceljs';
 import { DomainError } from '../errors.ts';
+import { zipUncompressedSize } from '../files/index.ts';
 import { csvRecords, type Delimiter, detectDelimiter } from './csv.ts';
 import { decodeText, type TextEncodingName } from './encoding.ts';
 
@@ -232,7 +233,18 @@ function fromExcelValue(value: ExcelValue): Cell {
   return null;
 }
 
+/** The most an .xlsx may inflate to: far above any real list, far below what exhausts memory. */
+export const MAX_XLSX_UNCOMPRESSED = 300 * 1024 * 1024;
+
 async function readXlsx(bytes: Uint8Array, fileName: string, sheet: string | undefined, maxRows: number) {
+  // a small archive that inflates to gigabytes is refused before exceljs unpacks it
+  const inflated = zipUncompressedSize(bytes);
+  if (inflated === null || inflated > MAX_XLSX_UNCOMPRESSED) {
+    throw new DomainError(inflated === null ? 'spreadsheet_unreadable' : 'spreadsheet_too_large', 'invalid', {
+      file: fileName,
+      limit: Math.round(MAX_XLSX_UNCOMPRESSED / 1048576),
+    });
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs types its input as its own ArrayBuffer-like Buffer; at run time a Node Buffer is what it wants.

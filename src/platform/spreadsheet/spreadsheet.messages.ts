@@ -38,6 +38,8 @@ export const spreadsheetMessages = defineMessages(
     'validation.integer': 'Phải là số nguyên, ví dụ 1200 hoặc 1.200',
     'validation.decimal': 'Phải là một số, ví dụ 1.234,5 hoặc 12,75',
     'validation.boolean': 'Phải là “Có” hoặc “Không” (hoặc “x” để đánh dấu)',
+    'errors.spreadsheet_too_large':
+      'Bảng tính “{file}” khi giải nén lớn hơn {limit} MB: hãy chia thành các tệp nhỏ hơn.',
   },
   {
     'errors.spreadsheet_empty':
@@ -68,5 +70,7 @@ export const spreadsheetMessages = defineMessages(
     'validation.integer': 'Must be a whole number, e.g. 1200 or 1.200',
     'validation.decimal': 'Must be a number, e.g. 1.234,5 or 12,75',
     'validation.boolean': 'Must be “Có” (yes) or “Không” (no), or “x” to tick',
+    'errors.spreadsheet_too_large':
+      'The spreadsheet “{file}” unpacks to more than {limit} MB: split it into smaller files.',
   },
 );
