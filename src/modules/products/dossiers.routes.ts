@@ -3,6 +3,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
 import { collectPages, EXPORT_FORMATS, sendSpreadsheet } from '../../platform/http/export.ts';
 import { type FormBody, FormReader, text, valuesOf } from '../../platform/http/form-body.ts';
+import { FilePart, multipartBody } from '../../platform/http/multipart-doc.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import {
   type FastifyReply,
@@ -16,7 +17,7 @@ import type { Column } from '../../platform/spreadsheet/index.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { renderDocument } from '../../platform/views/jsx.ts';
 import { communeNames, mayExport } from '../producers/index.ts';
-import { COMMUNE_ITEMS, type CommuneReport, DOSSIER_KINDS } from './dossier-checklist.ts';
+import { COMMUNE_ITEMS, type CommuneReport, DOCUMENT_KINDS, DOSSIER_KINDS } from './dossier-checklist.ts';
 import { DOSSIER_ACTIONS, type DossierAction } from './dossier-states.ts';
 import type { Dossier } from './dossiers.service.ts';
 import { DossierPage, DossiersPage } from './dossiers.views.tsx';
@@ -202,6 +203,16 @@ export function registerDossierRoutes(app: HttpServer, deps: ProductsRouteDeps) 
   app.post(
     '/api/v1/dossiers/:id/documents',
     {
+      config: {
+        multipartBody: multipartBody(
+          {
+            kind: Type.Enum([...DOCUMENT_KINDS]),
+            file: FilePart,
+            replacesId: Type.String({ format: 'uuid', description: 'the current document this one replaces' }),
+          },
+          ['kind', 'file'],
+        ),
+      },
       schema: {
         tags: DOSSIER_TAGS,
         summary:

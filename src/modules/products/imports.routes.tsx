@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { Principal } from '../../platform/auth.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
+import { FilePart, multipartBody } from '../../platform/http/multipart-doc.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import { type HttpServer, isUploadedFile, sendPage } from '../../platform/http/server.ts';
 import { columnLetter, readTable, type Table } from '../../platform/spreadsheet/index.ts';
@@ -125,6 +126,18 @@ export function registerImportRoutes(app: HttpServer, deps: ProductsRouteDeps) {
   app.post(
     '/api/v1/imports',
     {
+      config: {
+        multipartBody: multipartBody(
+          {
+            target: Type.Enum([...IMPORT_TARGETS]),
+            file: FilePart,
+            commit: Type.Enum(['true', 'false'], { description: 'true: write (all rows or none); otherwise a dry run' }),
+            mapping: Type.String({ description: 'JSON {field: column index}; guessed from the headings when absent' }),
+            resolutions: Type.String({ description: 'JSON {former commune code: 2025 commune code} for split communes' }),
+          },
+          ['target', 'file'],
+        ),
+      },
       schema: {
         tags: PRODUCT_TAGS,
         summary:

@@ -3,6 +3,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
 import { collectPages, EXPORT_FORMATS, sendSpreadsheet } from '../../platform/http/export.ts';
 import { type FormBody, FormReader, valuesOf } from '../../platform/http/form-body.ts';
+import { FilePart, multipartBody } from '../../platform/http/multipart-doc.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import {
   type FastifyReply,
@@ -213,6 +214,15 @@ export function registerProductRoutes(app: HttpServer, deps: ProductsRouteDeps) 
   app.post(
     '/api/v1/products/:id/images',
     {
+      config: {
+        multipartBody: multipartBody(
+          {
+            file: FilePart,
+            replacesId: Type.String({ format: 'uuid', description: 'the current image this one replaces' }),
+          },
+          ['file'],
+        ),
+      },
       schema: {
         tags: PRODUCT_TAGS,
         summary:
@@ -281,7 +291,15 @@ export function registerProductRoutes(app: HttpServer, deps: ProductsRouteDeps) 
   const FileQuery = Type.Object({ download: Type.Optional(Type.Boolean()) });
   app.get(
     '/documents/:id',
-    { schema: { hide: true, params: IdParams, querystring: FileQuery } },
+    {
+      schema: {
+        tags: PRODUCT_TAGS,
+        summary:
+          'A document’s bytes, for those who may read it (images of recognised products: everyone). Inline for PDF and images; `download=true` for an attachment',
+        params: IdParams,
+        querystring: FileQuery,
+      },
+    },
     async (request, reply) =>
       sendDocument(
         reply,

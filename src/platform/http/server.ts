@@ -265,6 +265,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   await app.register(fastifySwagger, {
+    // Upload routes parse multipart themselves (no body schema to validate against); they describe
+    // their form in `config.multipartBody`, which goes into the documentation only.
+    transform: ({ schema, url, route }) => {
+      const body = (route.config as { multipartBody?: unknown } | undefined)?.multipartBody;
+      return body ? { schema: { ...schema, consumes: ['multipart/form-data'], body }, url } : { schema, url };
+    },
     // Shared schemas keep their $id as their name under components/schemas.
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
