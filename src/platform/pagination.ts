@@ -8,12 +8,16 @@ import { DomainError } from './errors.ts';
 export interface Cursor {
   sortKey: string;
   id: string;
+  /** The list was a typo-tolerant (fuzzy) search: its next pages are too. */
+  fuzzy?: boolean;
 }
 
 export const LIST_LIMIT = { default: 50, max: 200 };
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sortKey, cursor.id])).toString('base64url');
+  const parts: unknown[] = [cursor.sortKey, cursor.id];
+  if (cursor.fuzzy) parts.push(1);
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
 export function decodeCursor(value: string | undefined): Cursor | undefined {
@@ -22,13 +26,15 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (
       Array.isArray(parsed) &&
-      parsed.length === 2 &&
+      (parsed.length === 2 || (parsed.length === 3 && parsed[2] === 1)) &&
       typeof parsed[0] === 'string' &&
       typeof parsed[1] === 'string' &&
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1]) &&
       parsed[0].length <= 400
     ) {
-      return { sortKey: parsed[0], id: parsed[1] };
+      return parsed.length === 3
+        ? { sortKey: parsed[0], id: parsed[1], fuzzy: true }
+        : { sortKey: parsed[0], id: parsed[1] };
     }
   } catch {
     // fall through
@@ -49,12 +55,13 @@ export function pageOf<R extends { id: string; sort_key: string }, T>(
   rows: R[],
   limit: number,
   present: (row: R) => T,
+  fuzzy = false,
 ): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];
   return {
     items: kept.map(present),
-    nextCursor: more && last ? encodeCursor({ sortKey: last.sort_key, id: last.id }) : null,
+    nextCursor: more && last ? encodeCursor({ sortKey: last.sort_key, id: last.id, fuzzy }) : null,
   };
 }

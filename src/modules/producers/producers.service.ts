@@ -233,14 +233,20 @@ export function createProducersService(db: Kysely<DB>, deps: { adminUnits: Admin
         legalType: query.legalType,
         cursor: decodeCursor(query.cursor),
         limit: query.limit,
+        fuzzy: false,
       };
+      // a typo search's next pages stay fuzzy (the cursor says so)
+      filter.fuzzy = Boolean(q && filter.cursor?.fuzzy);
       let rows = await findProducers(db, filter);
-      if (q && rows.length === 0 && !filter.cursor && q.length >= 3)
-        rows = await findProducers(db, { ...filter, fuzzy: true });
+      if (q && rows.length === 0 && !filter.cursor && q.length >= 3) {
+        filter.fuzzy = true;
+        rows = await findProducers(db, filter);
+      }
       return pageOf(
         rows.map((r) => ({ ...r, sort_key: r.sort_key ?? '' })),
         query.limit,
         presentProducer,
+        filter.fuzzy,
       );
     },
 

@@ -230,6 +230,16 @@ for (const engine of testEngines()) {
         ['Cơ sở Mắm Ba Khía'],
         'a typo still finds it',
       );
+      // a typo search pages like any list
+      const fuzzySeen: string[] = [];
+      let fuzzyUrl = `/api/v1/producers?limit=2&q=${encodeURIComponent('co so mamm')}`;
+      for (let page = 0; page < 10; page++) {
+        const res = (await call('GET', fuzzyUrl, province.cookie)).json();
+        fuzzySeen.push(...res.items.map((p: { legalName: string }) => p.legalName));
+        if (!res.nextCursor) break;
+        fuzzyUrl = `/api/v1/producers?limit=2&q=${encodeURIComponent('co so mamm')}&cursor=${res.nextCursor}`;
+      }
+      assert.equal(fuzzySeen.filter((n) => n.startsWith('Cơ sở Mắm')).length, 5, fuzzySeen.join(', '));
       const seen: string[] = [];
       let url = '/api/v1/producers?limit=2';
       for (let page = 0; page < 10; page++) {

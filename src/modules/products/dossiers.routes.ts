@@ -208,7 +208,10 @@ export function registerDossierRoutes(app: HttpServer, deps: ProductsRouteDeps) 
           {
             kind: Type.Enum([...DOCUMENT_KINDS]),
             file: FilePart,
-            replacesId: Type.String({ format: 'uuid', description: 'the current document this one replaces' }),
+            replacesId: Type.String({
+              format: 'uuid',
+              description: 'the current document this one replaces',
+            }),
           },
           ['kind', 'file'],
         ),

@@ -131,9 +131,15 @@ export function registerImportRoutes(app: HttpServer, deps: ProductsRouteDeps) {
           {
             target: Type.Enum([...IMPORT_TARGETS]),
             file: FilePart,
-            commit: Type.Enum(['true', 'false'], { description: 'true: write (all rows or none); otherwise a dry run' }),
-            mapping: Type.String({ description: 'JSON {field: column index}; guessed from the headings when absent' }),
-            resolutions: Type.String({ description: 'JSON {former commune code: 2025 commune code} for split communes' }),
+            commit: Type.Enum(['true', 'false'], {
+              description: 'true: write (all rows or none); otherwise a dry run',
+            }),
+            mapping: Type.String({
+              description: 'JSON {field: column index}; guessed from the headings when absent',
+            }),
+            resolutions: Type.String({
+              description: 'JSON {former commune code: 2025 commune code} for split communes',
+            }),
           },
           ['target', 'file'],
         ),

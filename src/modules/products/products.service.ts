@@ -210,14 +210,19 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
       // (council members, until their rounds come: the public list)
       const scope = principal ? listScope(principal) : null;
       const q = query.q?.trim().replace(/\s+/g, ' ') || undefined;
-      const filter = { ...query, scope, q, cursor: decodeCursor(query.cursor) };
+      const cursor = decodeCursor(query.cursor);
+      // a typo search's next pages stay fuzzy (the cursor says so)
+      const filter = { ...query, scope, q, cursor, fuzzy: Boolean(q && cursor?.fuzzy) };
       let rows = await findProducts(db, filter);
-      if (q && rows.length === 0 && !filter.cursor && q.length >= 3)
-        rows = await findProducts(db, { ...filter, fuzzy: true });
+      if (q && rows.length === 0 && !cursor && q.length >= 3) {
+        filter.fuzzy = true;
+        rows = await findProducts(db, filter);
+      }
       const page = pageOf(
         rows.map((r) => ({ ...r, sort_key: r.sort_key ?? '' })),
         query.limit,
         (r) => r,
+        filter.fuzzy,
       );
       return { items: await present(page.items), nextCursor: page.nextCursor };
     },
