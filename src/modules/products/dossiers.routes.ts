@@ -326,6 +326,7 @@ export function registerDossierRoutes(app: HttpServer, deps: ProductsRouteDeps) 
             nextCursor: page.nextCursor,
             query: { status: query.status, kind: query.kind, overdue: query.overdue ? 'true' : undefined },
             products,
+            canExport: mayExport(request.principal),
           }),
         ),
       );

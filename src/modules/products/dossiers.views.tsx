@@ -30,6 +30,7 @@ export function DossiersPage(props: {
   nextCursor: string | null;
   query: Record<string, string | undefined>;
   products: Map<string, Product>;
+  canExport: boolean;
 }): Html {
   const { page, query } = props;
   const { t } = page;
@@ -37,6 +38,18 @@ export function DossiersPage(props: {
   return (
     <Layout page={page} title={t('dossiers.title')}>
       <h1>{t('dossiers.title')}</h1>
+      <p class="actions">
+        <a href="/dossiers?status=submitted">{t('dossiers.quick.submitted')}</a>
+        <a href="/dossiers?overdue=true">{t('dossiers.quick.overdue')}</a>
+        <a href="/dossiers?status=returned">{t('dossiers.quick.returned')}</a>
+        <a href="/dossiers?status=forwarded">{t('dossiers.quick.forwarded')}</a>
+        {props.canExport ? (
+          <>
+            <a href={listUrl('/dossiers/export', query, { format: 'xlsx' })}>{t('producers.exportXlsx')}</a>
+            <a href={listUrl('/dossiers/export', query, { format: 'csv' })}>{t('producers.exportCsv')}</a>
+          </>
+        ) : null}
+      </p>
       <form method="get" action="/dossiers" class="filters">
         <Field
           page={page}

@@ -267,6 +267,10 @@ export const productsMessages = defineMessages(
     'documents.current': 'bản hiện hành',
     'documents.replacedOn': 'đã được thay thế lúc {date}',
     'documents.backToDossier': '← Về hồ sơ',
+    'dossiers.quick.submitted': 'Chờ xã kiểm tra',
+    'dossiers.quick.overdue': 'Quá hạn 15 ngày làm việc',
+    'dossiers.quick.returned': 'Đang bổ sung',
+    'dossiers.quick.forwarded': 'Chờ tỉnh tiếp nhận',
   },
   {
     'products.nav': 'Products',
@@ -536,5 +540,9 @@ export const productsMessages = defineMessages(
     'documents.current': 'current',
     'documents.replacedOn': 'replaced on {date}',
     'documents.backToDossier': '← Back to the dossier',
+    'dossiers.quick.submitted': 'Awaiting the commune',
+    'dossiers.quick.overdue': 'Past the 15 working days',
+    'dossiers.quick.returned': 'Being completed',
+    'dossiers.quick.forwarded': 'Awaiting the province',
   },
 );
