@@ -336,6 +336,7 @@ export function registerProducerRoutes(app: HttpServer, deps: ProducerRouteDeps)
           form,
           action: id ? `/producers/${id}/edit` : '/producers',
           title: request.t(id ? 'producers.editTitle' : 'producers.new'),
+          lockOfficerFields: request.principal?.role === 'producer',
         }),
       ),
       status,

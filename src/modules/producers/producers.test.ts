@@ -158,6 +158,49 @@ for (const engine of testEngines()) {
           .sort(),
         ['communeCode', 'taxCode'],
       );
+      const edit = await app.server.inject({
+        url: `/producers/${producer.id}/edit`,
+        headers: { cookie: owner.cookie, accept: 'text/html' },
+      });
+      assert.match(edit.body, /<input id="f-taxCode"[^>]* disabled/, 'shown, not editable, for the producer');
+      assert.match(edit.body, /<input type="hidden" name="taxCode" value="[0-9]{10}">/, 'and still sent');
+      const saved = await app.server.inject({
+        method: 'POST',
+        url: `/producers/${producer.id}/edit`,
+        headers: {
+          cookie: owner.cookie,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        // what the browser sends: the locked fields through their hidden copies, unchanged
+        payload: new URLSearchParams({
+          _csrf: owner.csrf,
+          legalType: producer.legalType,
+          legalName: producer.legalName,
+          taxCode: producer.taxCode,
+          communeCode: producer.communeCode,
+          representativeName: 'Trần Văn Tôm',
+          phone: '0901234567',
+          circularEconomy: '1',
+          circularEconomyDescription: 'Vỏ tôm làm phân bón cho vùng lúa',
+          'rawMaterialAreas/0/name': 'Vùng tôm sinh thái',
+          'rawMaterialAreas/0/communeCode': '32002',
+          'rawMaterialAreas/0/hectares': '120,5',
+          'rawMaterialAreas/0/certifications/0/kind': 'organic',
+          'rawMaterialAreas/0/certifications/0/validFrom': '2024-01-01',
+          'rawMaterialAreas/0/certifications/0/validUntil': '2027-01-01',
+        }).toString(),
+      });
+      assert.equal(
+        saved.statusCode,
+        303,
+        (saved.body.match(/class="(alert|error)"[^<]*<?[^<]*/g) ?? []).join(' | '),
+      );
+      const after = (await call('GET', `/api/v1/producers/${producer.id}`, owner.cookie)).json();
+      assert.equal(after.phone, '0901234567');
+      assert.deepEqual(after.rawMaterialAreas[0].certifications, [
+        { kind: 'organic', number: null, issuer: null, validFrom: '2024-01-01', validUntil: '2027-01-01' },
+      ]);
       const creates = await call('POST', '/api/v1/producers', owner.cookie, {
         legalType: 'household',
         legalName: 'Hộ khác',

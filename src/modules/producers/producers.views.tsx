@@ -260,6 +260,8 @@ export function ProducerFormPage(props: {
   form: FormState;
   action: string;
   title: string;
+  /** A producer's own account: the legal form, identifiers and commune are the officers' to change. */
+  lockOfficerFields?: boolean;
 }): Html {
   const { page, form } = props;
   const { t } = page;
@@ -277,15 +279,24 @@ export function ProducerFormPage(props: {
             page={page}
             form={form}
             name="legalType"
+            locked={props.lockOfficerFields}
             label={t('producers.legalType')}
             options={options(t, 'producers.legalType', LEGAL_TYPES, false)}
           />
-          <Field page={page} form={form} name="isSme" label={t('producers.isSme')} type="checkbox" />
+          <Field
+            page={page}
+            form={form}
+            name="isSme"
+            locked={props.lockOfficerFields}
+            label={t('producers.isSme')}
+            type="checkbox"
+          />
           <Field page={page} form={form} name="legalName" label={t('producers.legalName')} required />
           <Field
             page={page}
             form={form}
             name="registrationNumber"
+            locked={props.lockOfficerFields}
             label={t('producers.registrationNumber')}
             hint={t('producers.registrationHint')}
           />
@@ -293,6 +304,7 @@ export function ProducerFormPage(props: {
             page={page}
             form={form}
             name="taxCode"
+            locked={props.lockOfficerFields}
             label={t('producers.taxCode')}
             hint={t('producers.taxCodeHint')}
           />
@@ -305,6 +317,7 @@ export function ProducerFormPage(props: {
             page={page}
             form={form}
             name="communeCode"
+            locked={props.lockOfficerFields}
             label={t('producers.communeCode')}
             hint={t('producers.communeHint')}
             required
@@ -313,6 +326,7 @@ export function ProducerFormPage(props: {
             page={page}
             form={form}
             name="oldCommuneCode"
+            locked={props.lockOfficerFields}
             label={t('producers.oldCommuneCode')}
             hint={t('producers.oldCommuneHint')}
           />

@@ -28,6 +28,8 @@ export function Field(props: {
   placeholder?: string;
   /** Names this control on the page when several rows repeat the same label. */
   ariaLabel?: string;
+  /** Shown but not editable here; the value is still sent with the form. */
+  locked?: boolean;
 }): Html {
   const { t } = props.page;
   const id = `f-${props.name}`;
@@ -41,7 +43,10 @@ export function Field(props: {
     'aria-invalid': message ? 'true' : undefined,
     'aria-describedby': message ? `${id}-error` : props.hint ? `${id}-hint` : undefined,
     'aria-label': props.ariaLabel,
+    disabled: props.locked,
   };
+  // a disabled control is not sent: a hidden copy carries the value
+  const carried = props.locked ? <input type="hidden" name={props.name} value={value ?? ''} /> : null;
   if (props.type === 'checkbox') {
     return (
       <div class={message ? 'field field-check field-error' : 'field field-check'}>
@@ -51,6 +56,7 @@ export function Field(props: {
           value="1"
           checked={value === '1' || value === 'on' || value === 'true'}
         />
+        {carried}
         <label for={id}>{props.label}</label>
         {message ? (
           <p class="error" id={`${id}-error`}>
@@ -89,6 +95,7 @@ export function Field(props: {
           placeholder={props.placeholder}
         />
       )}
+      {carried}
       {message ? (
         <p class="error" id={`${id}-error`}>
           {message}
