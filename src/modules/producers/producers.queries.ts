@@ -1,6 +1,7 @@
 /** The only code that touches the producers schema. */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ProducersProducer } from '../../platform/db/schema.ts';
+import { closeTo, containsAllWords } from '../../platform/db/search.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import type { ListScope } from './policy.ts';
 
@@ -32,9 +33,6 @@ export interface ProducerFilter {
 }
 
 /** Escapes LIKE wildcards in a word already folded by platform.search_text. */
-const likeWord = (word: string) =>
-  sql<boolean>`search_text like '%' || replace(replace(replace(platform.search_text(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
-
 export async function findProducers(db: Kysely<DB>, filter: ProducerFilter): Promise<ProducerRow[]> {
   let query = db.selectFrom('producers.producer').selectAll();
   const scope = filter.scope;
@@ -53,9 +51,9 @@ export async function findProducers(db: Kysely<DB>, filter: ProducerFilter): Pro
   if (filter.q) {
     if (filter.fuzzy) {
       // tolerate typos: the query close to some stretch of the record (pg_trgm, index-backed)
-      query = query.where(sql<boolean>`platform.search_text(${filter.q}) <% search_text`);
+      query = query.where(closeTo('search_text', filter.q));
     } else {
-      for (const word of filter.q.split(' ')) query = query.where(likeWord(word));
+      for (const condition of containsAllWords('search_text', filter.q)) query = query.where(condition);
     }
   }
   if (filter.cursor) {

@@ -452,5 +452,4 @@ export function registerImportRoutes(app: HttpServer, deps: ProductsRouteDeps) {
       return reply.redirect(`/imports/${job.id}`, 303);
     },
   );
-  void Fragment;
 }

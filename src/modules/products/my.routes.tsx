@@ -1,7 +1,7 @@
 /** `/my`: a producer's own page (its record, products, dossiers); officers land on their inbox. */
 import type { HttpServer } from '../../platform/http/server.ts';
 import { sendPage } from '../../platform/http/server.ts';
-import { Fragment, h, renderDocument } from '../../platform/views/jsx.ts';
+import { h, renderDocument } from '../../platform/views/jsx.ts';
 import { Layout } from '../../platform/views/layout.tsx';
 import { Countdown } from './dossiers.views.tsx';
 import { signInRequired } from './errors.ts';
@@ -61,5 +61,4 @@ export function registerMyRoutes(app: HttpServer, deps: ProductsRouteDeps) {
       ),
     );
   });
-  void Fragment;
 }

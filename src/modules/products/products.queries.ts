@@ -1,6 +1,7 @@
 /** The only code that touches products.product, products.product_gtin and products.commune_sequence. */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ProductsProduct } from '../../platform/db/schema.ts';
+import { closeTo, containsAllWords } from '../../platform/db/search.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import type { ListScope } from '../producers/index.ts';
 
@@ -33,9 +34,6 @@ export interface ProductFilter {
   limit: number;
 }
 
-const likeWord = (word: string) =>
-  sql<boolean>`product.search_text like '%' || replace(replace(replace(platform.search_text(${word}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
-
 export async function findProducts(db: Kysely<DB>, filter: ProductFilter): Promise<ProductRow[]> {
   let query = db.selectFrom('products.product as product').selectAll('product');
   const scope = filter.scope;
@@ -53,9 +51,10 @@ export async function findProducts(db: Kysely<DB>, filter: ProductFilter): Promi
   if (filter.q) {
     if (filter.fuzzy) {
       // the query close to some stretch of the product's text (typos; pg_trgm index)
-      query = query.where(sql<boolean>`platform.search_text(${filter.q}) <% product.search_text`);
+      query = query.where(closeTo('product.search_text', filter.q));
     } else {
-      for (const word of filter.q.split(' ')) query = query.where(likeWord(word));
+      for (const condition of containsAllWords('product.search_text', filter.q))
+        query = query.where(condition);
     }
   }
   if (filter.cursor) {
