@@ -3,6 +3,7 @@
  * plain functions given what they need.
  */
 import { adminUnitsMessages, createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { createEvaluationModule, evaluationMessages } from './modules/evaluation/index.ts';
 import { createIdentityModule, identityMessages, type ScryptParams } from './modules/identity/index.ts';
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
 import { createProducersModule, producersMessages } from './modules/producers/index.ts';
@@ -24,6 +25,7 @@ export const catalogue = createCatalogue([
   identityMessages,
   producersMessages,
   productsMessages,
+  evaluationMessages,
   spreadsheetMessages,
 ]);
 
@@ -37,6 +39,7 @@ export interface App {
   identity: ReturnType<typeof createIdentityModule>['service'];
   producers: ReturnType<typeof createProducersModule>['service'];
   products: ReturnType<typeof createProductsModule>;
+  evaluation: ReturnType<typeof createEvaluationModule>;
 }
 
 export async function buildApp(deps: {
@@ -67,6 +70,8 @@ export async function buildApp(deps: {
     maintainProducers: producers.maintain,
   });
 
+  const evaluation = createEvaluationModule(deps.database);
+
   const server = await createHttpServer({
     uploadLimitBytes,
     logger: deps.logger,
@@ -77,6 +82,7 @@ export async function buildApp(deps: {
       ...products.nav.slice(0, 1),
       ...producers.nav,
       ...products.nav.slice(1),
+      ...evaluation.nav,
       ...adminUnits.nav,
       { href: '/api/docs', label: 'layout.apiDocs' },
     ],
@@ -94,6 +100,7 @@ export async function buildApp(deps: {
   });
   producers.registerRoutes(server, { productsOf: products.products.productsOf });
   products.registerRoutes(server);
+  evaluation.registerRoutes(server, { dossiers: products.dossiers });
 
   return {
     server,
@@ -112,5 +119,6 @@ export async function buildApp(deps: {
     identity: identity.service,
     producers: producers.service,
     products,
+    evaluation,
   };
 }

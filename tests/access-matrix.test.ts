@@ -508,6 +508,43 @@ const CASES: Case[] = [
     route: '/my',
     expect: { ...all('redirect:/dossiers'), anonymous: 'login', producer: 200 },
   },
+  // criteria and scoring: public; the self-assessment: the dossier's readers
+  { method: 'GET', route: '/api/v1/criteria-sets', expect: 200 },
+  {
+    method: 'GET',
+    route: '/api/v1/criteria-sets/:version',
+    url: () => '/api/v1/criteria-sets/26-2026',
+    expect: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/criteria-sets/:version/:set',
+    url: () => '/api/v1/criteria-sets/26-2026/08',
+    expect: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/criteria-sets/:version/:set/score',
+    url: () => '/api/v1/criteria-sets/26-2026/08/score',
+    json: () => ({ sheets: [] }),
+    expect: 422,
+  },
+  { method: 'GET', route: '/criteria', expect: 200 },
+  { method: 'GET', route: '/criteria/:version/:set', url: () => '/criteria/26-2026/08', expect: 200 },
+  { method: 'GET', route: '/criteria/:version/:set/pdf', url: () => '/criteria/26-2026/08/pdf', expect: 200 },
+  {
+    method: 'GET',
+    route: '/dossiers/:id/self-assessment',
+    url: (c) => `/dossiers/${c.dossierId}/self-assessment`,
+    expect: registry(200, 404, 'login'),
+  },
+  {
+    method: 'POST',
+    route: '/dossiers/:id/self-assessment',
+    url: (c) => `/dossiers/${c.dossierId}/self-assessment`,
+    form: () => ({ action: 'estimate' }),
+    expect: registry(422, 404, 'login'),
+  },
   // imports: administrators and province offices
   { method: 'GET', route: '/imports', expect: only({ admin: 200, province_office: 200 }, 403, 'login') },
   {

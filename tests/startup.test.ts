@@ -156,6 +156,20 @@ test('npm start on PGlite: creates the data dir, serves, stops cleanly on SIGTER
   const lastLine = token.stdout.trim().split('\n').at(-1)!;
   assert.match(lastLine, /^ocop_[A-Za-z0-9_-]{43}$/);
 
+  // a new criteria version is published once; the same name again is refused
+  const bundleFile = path.join(dataDir, 'tieu-chi.json');
+  const form = JSON.parse(fs.readFileSync(path.join(projectRoot, 'data/criteria/26-2026/08.json'), 'utf8'));
+  fs.writeFileSync(
+    bundleFile,
+    JSON.stringify({ slug: '26-2026-cli', title: '26/2026/QĐ-TTg', sets: [form] }),
+  );
+  const published = run(CLI, ['criteria', 'import', bundleFile], env);
+  assert.equal(published.status, 0, published.stderr);
+  assert.match(published.stdout, /26-2026-cli .* published: 1 sets/);
+  const republished = run(CLI, ['criteria', 'import', bundleFile], env);
+  assert.equal(republished.status, 64);
+  assert.match(republished.stderr, /criteria_version_exists/);
+
   const status = run(CLI, ['migrate', '--status'], env);
   assert.equal(status.status, 0, status.stderr);
   assert.match(status.stdout, /applied {2}0001_extensions\.sql/);

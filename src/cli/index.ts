@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
+import { createEvaluationModule } from '../modules/evaluation/index.ts';
 import { createIdentityModule, ROLES, type Role } from '../modules/identity/index.ts';
 import { createProducersModule } from '../modules/producers/index.ts';
 import { loadDemo } from '../modules/products/index.ts';
@@ -82,6 +83,43 @@ already loaded, unless --force. Runs at every start too; migrations must be appl
           result.loaded ? 'Administrative units loaded:' : 'Administrative units already up to date:',
         );
         for (const [key, count] of Object.entries(result.counts)) console.log(`  ${key.padEnd(18)} ${count}`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  criteria: {
+    summary: 'Publish a new criteria version: ocop criteria import FILE',
+    usage: 'ocop criteria import FILE',
+    positionals: ['import', '<FILE>'],
+    help: `Publishes a corrected or new legal text of the OCOP criteria as a new version. FILE is a JSON
+bundle: { "slug": "27-2027", "title": "27/2027/QĐ-TTg", "source": "…", "sets": [ {…one form, as in
+data/criteria/26-2026/01.json}, … ], "corrections": [ {…as in data/criteria/corrections-26-2026.json} ] }.
+The whole version is validated first (part and section maxima, option points, star markers) and
+refused with every problem listed. A published version never changes: a slug that exists is
+refused. Scores keep the version they were made under. Written to the audit log (actor: cli).`,
+    async run(values) {
+      const file = (values._ as string[])[1]!;
+      let bundle: unknown;
+      try {
+        bundle = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(`cannot read ${file} as JSON (${(error as Error).message})`);
+      }
+      const database = await openDatabase(databaseTarget(loadConfig()));
+      try {
+        await migrate(database);
+        const evaluation = createEvaluationModule(database);
+        const version = await evaluation.criteria
+          .importVersion({ actor: { type: 'system', label: 'cli' } }, bundle)
+          .catch((error: unknown) => {
+            if (error instanceof DomainError)
+              throw new UsageError(`${error.code}: ${JSON.stringify(error.params)}`);
+            throw error;
+          });
+        console.log(
+          `Criteria version ${version.slug} (${version.title}) published: ${version.sets.length} sets.`,
+        );
       } finally {
         await database.close();
       }
@@ -336,10 +374,13 @@ export async function runCli(argv: string[]): Promise<void> {
       allowPositionals: true,
       strict: true,
     }));
+    values._ = positionals;
     const expected = command.positionals ?? [];
     if (
       !values.help &&
-      (positionals.length !== expected.length || positionals.some((p, i) => p !== expected[i]))
+      // "<NAME>" in a command's positionals takes any value (a file name…)
+      (positionals.length !== expected.length ||
+        positionals.some((p, i) => !expected[i]?.startsWith('<') && p !== expected[i]))
     ) {
       throw new Error(
         `expected ${expected.length ? `"${expected.join(' ')}"` : 'no arguments'}, got "${positionals.join(' ')}"`,

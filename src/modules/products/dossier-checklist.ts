@@ -126,11 +126,24 @@ export interface RegistrationForm {
   commitment?: boolean;
 }
 
-/** Mẫu 02, parts I, II and IV (part III, the self-scoring, comes with the score sheets). */
+/** Mẫu 02, parts I, II and IV, and part III: the producer's own scoring on the official sheet. */
 export interface SelfAssessment {
   generalInfo?: string;
   businessResults?: string;
   businessPlan?: string;
+  scoring?: SelfScoring;
+}
+
+/** Mẫu 02 part III, as the evaluation module computed it: never an official score. */
+export interface SelfScoring {
+  /** The criteria version slug, e.g. "26-2026": every score keeps the version it was made under. */
+  version: string;
+  set: number;
+  /** Leaf criterion code → chosen option index. */
+  choices: Record<string, number>;
+  score: number;
+  stars: number;
+  savedAt: string;
 }
 
 /** Mẫu 03: the commune's assessment of its four items. */

@@ -24,6 +24,7 @@ import {
   type RegistrationForm,
   registrationComplete,
   type SelfAssessment,
+  type SelfScoring,
   selfAssessmentComplete,
 } from './dossier-checklist.ts';
 import {
@@ -478,6 +479,11 @@ export function createDossiersService(
         });
         return present(after);
       });
+    },
+
+    /** Saves the self-scoring part of Mẫu 02 (the producer, while the dossier is its to fill). */
+    saveScoring(context: AuditContext, principal: Principal | null, id: string, scoring: SelfScoring) {
+      return this.updateForms(context, principal, id, { selfAssessment: { scoring } });
     },
 
     /**

@@ -257,6 +257,17 @@ export function DossierPage(props: {
       </section>
 
       <h2 id="forms">{t('dossiers.forms')}</h2>
+      <p class="notice">
+        <a href={`/dossiers/${d.id}/self-assessment`} data-testid="self-assessment-link">
+          {t('dossiers.selfScoring')}
+        </a>
+        {d.selfAssessment.scoring
+          ? ` — ${t('dossiers.selfScoringSaved', {
+              score: d.selfAssessment.scoring.score.toFixed(2),
+              stars: '★'.repeat(d.selfAssessment.scoring.stars) || '—',
+            })}`
+          : ''}
+      </p>
       <form method="post" action={`/dossiers/${d.id}/forms`} class="form form-wide" novalidate>
         <CsrfField page={page} />
         <FormMessage form={forms} />

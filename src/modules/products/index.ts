@@ -20,7 +20,8 @@ import { createProductsService } from './products.service.ts';
 import { holidaysFromFile, makeUpWorkingDaysFromFile } from './working-days.ts';
 
 export { type DemoResult, loadDemo } from './demo.ts';
-export type { Dossier, DossiersService } from './dossiers.service.ts';
+export type { SelfScoring } from './dossier-checklist.ts';
+export type { Dossier, DossierDetail, DossiersService } from './dossiers.service.ts';
 export { productsMessages } from './products.messages.ts';
 export type { Product, ProductsService } from './products.service.ts';
 

@@ -271,6 +271,9 @@ export const productsMessages = defineMessages(
     'dossiers.quick.overdue': 'Quá hạn 15 ngày làm việc',
     'dossiers.quick.returned': 'Đang bổ sung',
     'dossiers.quick.forwarded': 'Chờ tỉnh tiếp nhận',
+    'dossiers.selfScoring':
+      'Tự chấm điểm theo bộ tiêu chí (Mẫu 02, phần III): xem số sao dự kiến và cách nâng hạng',
+    'dossiers.selfScoringSaved': 'đã lưu: {score} điểm, {stars} (dự kiến, không phải kết quả chính thức)',
   },
   {
     'products.nav': 'Products',
@@ -544,5 +547,8 @@ export const productsMessages = defineMessages(
     'dossiers.quick.overdue': 'Past the 15 working days',
     'dossiers.quick.returned': 'Being completed',
     'dossiers.quick.forwarded': 'Awaiting the province',
+    'dossiers.selfScoring':
+      'Self-scoring on the official sheet (Form 02, part III): see the likely stars and how to reach the next',
+    'dossiers.selfScoringSaved': 'saved: {score} points, {stars} (an estimate, not the official result)',
   },
 );

@@ -97,6 +97,22 @@ const SelfAssessment = Type.Object(
   },
   { additionalProperties: false },
 );
+/** As stored and shown: with part III, which only the self-assessment page writes. */
+const SelfAssessmentOut = Type.Object({
+  generalInfo: Type.Optional(Type.String()),
+  businessResults: Type.Optional(Type.String()),
+  businessPlan: Type.Optional(Type.String()),
+  scoring: Type.Optional(
+    Type.Object({
+      version: Type.String(),
+      set: Type.Integer(),
+      choices: Type.Record(Type.String(), Type.Integer()),
+      score: Type.Number(),
+      stars: Type.Integer(),
+      savedAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
 const CommuneItem = Type.Object(
   { met: Type.Boolean(), comment: Type.Optional(Text(4000)) },
   { additionalProperties: false },
@@ -120,7 +136,7 @@ const dossierFields = {
   kind: Type.Enum([...DOSSIER_KINDS]),
   status: Type.Enum([...DOSSIER_STATUSES]),
   registration: RegistrationForm,
-  selfAssessment: SelfAssessment,
+  selfAssessment: SelfAssessmentOut,
   communeReport: Nullable(CommuneReport),
   communeCode: Type.String(),
   provinceCode: Type.String(),

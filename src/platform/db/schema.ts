@@ -37,6 +37,15 @@ export interface AdminUnitsUnit {
   search_text: string;
 }
 
+export interface EvaluationCriteriaVersion {
+  slug: string;
+  title: string;
+  content: Json;
+  sha256: string;
+  imported_at: Generated<Date>;
+  imported_by: string | null;
+}
+
 export interface IdentityApiToken {
   id: Generated<string>;
   user_id: string;
@@ -255,6 +264,7 @@ export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
   'admin_units.unit': AdminUnitsUnit;
+  'evaluation.criteria_version': EvaluationCriteriaVersion;
   'identity.api_token': IdentityApiToken;
   'identity.login_throttle': IdentityLoginThrottle;
   'identity.password_reset': IdentityPasswordReset;
