@@ -11,7 +11,7 @@ const PARTS: Part[] = [
   { key: 'adminUnits', href: '/admin-units' },
   { key: 'api', href: '/api/docs' },
   { key: 'registry', href: '/products' },
-  { key: 'evaluation' },
+  { key: 'evaluation', href: '/criteria' },
   { key: 'certificates' },
   { key: 'traceability' },
 ];
