@@ -261,5 +261,4 @@ export function registerEvaluationRoutes(app: HttpServer, deps: EvaluationRouteD
       return selfAssessmentPage(request, reply, id, { choices, result });
     },
   );
-
 }
