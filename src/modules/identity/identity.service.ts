@@ -448,7 +448,9 @@ export function createIdentityService(
      */
     async login(context: AuditContext, input: { email: string; password: string }): Promise<SignedIn> {
       const email = input.email.trim().toLowerCase();
-      const keys = [`email:${email}`, `ip:${context.ip ?? 'unknown'}`];
+      // no address is longer than 254 characters: a longer one is a wrong sign-in, counted under
+      // a bounded key (an unbounded one would not fit the throttle table's index)
+      const keys = [`email:${email.slice(0, 254)}`, `ip:${(context.ip ?? 'unknown').slice(0, 64)}`];
       const current = now();
       const blocked = (await findThrottles(db, keys))
         .map((t) => (t.blocked_until ? Math.ceil((t.blocked_until.getTime() - current.getTime()) / 1000) : 0))

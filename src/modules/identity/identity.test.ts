@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createProducer, signIn, startTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { dropOwnTemplates, testEngines } from '../../../tests/support/db.ts';
@@ -36,7 +36,27 @@ for (const engine of testEngines()) {
     });
     const close = () => app?.close();
     // each test gets a fresh database: identity tests write
-    after(close);
+    afterEach(close);
+
+    test('a sign-in with an absurdly long e-mail is a wrong sign-in, not a server error', async () => {
+      const csrfPage = await app.server.inject({ url: '/login', headers: { accept: 'text/html' } });
+      const cookie = ([] as string[])
+        .concat(csrfPage.headers['set-cookie'] as string[])
+        .find((c) => c.startsWith('ocop_csrf='))!
+        .split(';')[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(csrfPage.body)![1]!;
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          email: `${'a'.repeat(100_000)}@x.vn`,
+          password: 'sai',
+        }).toString(),
+      });
+      assert.equal(res.statusCode, 401);
+    });
 
     test('bootstrap: the first start creates one administrator whose one-time password works', async () => {
       const admin = await app.identity.bootstrapAdmin();
