@@ -192,8 +192,15 @@ const AUDIT_USER_FIELDS = (row: UserRow | undefined) =>
       }
     : null;
 
+/** Another request took this e-mail between the check and the insert: the same 409. */
+function emailRace(error: { code?: string; constraint?: string; message?: string }): void {
+  if (error.code === '23505' && /email/.test(`${error.constraint ?? ''} ${error.message ?? ''}`))
+    throw emailTaken();
+}
+
 /** The producer id names no producer (the foreign key refused it): the caller's mistake. */
-function unknownProducer(error: { code?: string }): never {
+function unknownProducer(error: { code?: string; constraint?: string; message?: string }): never {
+  emailRace(error);
   if (error.code === '23503') {
     throw new DomainError('validation_failed', 'invalid', {}, [
       { in: 'body', name: 'producerId', rule: 'unknownProducer' },
@@ -669,6 +676,9 @@ export function createIdentityService(
           scope_code: null,
           producer_id: null,
           password_hash,
+        }).catch((error: { code?: string; constraint?: string; message?: string }) => {
+          emailRace(error);
+          throw error;
         });
         await insertRegistration(trx, {
           user_id: user.id,

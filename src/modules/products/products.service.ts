@@ -160,6 +160,15 @@ export function checkProduct(
   return { errors, gtins };
 }
 
+/** Another request took one of these GTINs between the check and the insert: the same 409. */
+const gtinRace = (gtins: string[]) => (error: { code?: string; detail?: string }) => {
+  if (error.code === '23505') {
+    const taken = gtins.find((g) => String(error.detail ?? '').includes(g)) ?? gtins[0] ?? '';
+    throw gtinTaken(Math.max(0, gtins.indexOf(taken)), taken);
+  }
+  throw error;
+};
+
 export function createProductsService(db: Kysely<DB>, deps: { producers: ProducersService }) {
   async function present(rows: ProductRow[]): Promise<Product[]> {
     const ids = rows.map((r) => r.id);
@@ -274,7 +283,7 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
       const values = valuesOf(input, place, place.producer.isDemo);
       return db.transaction().execute(async (trx) => {
         const row = await insertProduct(trx, values);
-        await replaceGtins(trx, row.id, gtins);
+        await replaceGtins(trx, row.id, gtins).catch(gtinRace(gtins));
         await audit(trx, context, {
           action: 'product.create',
           entityType: 'product',
@@ -324,7 +333,7 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
       return db.transaction().execute(async (trx) => {
         const row = await updateProduct(trx, id, version, values);
         if (!row) throw productChanged();
-        await replaceGtins(trx, id, gtins);
+        await replaceGtins(trx, id, gtins).catch(gtinRace(gtins));
         await audit(trx, context, {
           action: 'product.update',
           entityType: 'product',
