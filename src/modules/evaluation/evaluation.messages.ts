@@ -81,6 +81,9 @@ export const evaluationMessages = defineMessages(
     'criteria.sheet.dateLine': '…………, ngày …… tháng …… năm 20……',
     'criteria.sheet.evaluator': 'NGƯỜI ĐÁNH GIÁ',
     'criteria.sheet.signHint': '(Ký, ghi rõ họ tên)',
+    'criteria.sheet.continued': '(tiếp theo)',
+    'criteria.sheet.page': 'Trang {page}/{pages}',
+    'criteria.sheet.footer': 'Phiếu đánh giá sản phẩm OCOP — Bộ sản phẩm số {number} — Quyết định số {title}',
   },
   {
     'criteria.nav': 'Criteria',
@@ -161,5 +164,8 @@ export const evaluationMessages = defineMessages(
     'criteria.sheet.dateLine': '…………, date ……/……/20……',
     'criteria.sheet.evaluator': 'EVALUATOR',
     'criteria.sheet.signHint': '(Signature and full name)',
+    'criteria.sheet.continued': '(continued)',
+    'criteria.sheet.page': 'Page {page}/{pages}',
+    'criteria.sheet.footer': 'OCOP product score sheet — product set {number} — Decision No. {title}',
   },
 );

@@ -12,8 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { Translate } from '../../platform/i18n/index.ts';
+import { createCatalogue, type Translate } from '../../platform/i18n/index.ts';
 import type { CriteriaForm } from './criteria.ts';
+import { evaluationMessages } from './evaluation.messages.ts';
 import {
   correctionText,
   type SheetChoices,
@@ -34,35 +35,8 @@ export interface ScoreSheetPdfOptions {
   fixedDate?: Date;
 }
 
-/** The sheet's labels: the PDF is the official (Vietnamese) form, whatever the reader's language. */
-const LABELS: Record<string, string> = {
-  'criteria.sheet.issuedWith': 'Ban hành kèm theo Quyết định số {title}',
-  'criteria.sheet.title': 'BỘ TIÊU CHÍ ĐÁNH GIÁ SẢN PHẨM OCOP',
-  'criteria.sheet.subtitle': '(Kiêm phiếu đánh giá sản phẩm OCOP)',
-  'criteria.sheet.set': 'Bộ sản phẩm số {number}: {name}',
-  'criteria.sheet.part': 'PHẦN {code}',
-  'criteria.sheet.continued': '(tiếp theo)',
-  'criteria.sheet.colCode': 'TT',
-  'criteria.sheet.colCriterion': 'Tiêu chí đánh giá',
-  'criteria.sheet.colStars': 'Mức sao',
-  'criteria.sheet.colPoints': 'Điểm',
-  'criteria.sheet.met': 'Đáp ứng',
-  'criteria.sheet.printed': 'in trong văn bản: {printed} — áp dụng: {applied}',
-  'criteria.sheet.blankCell': '(để trống)',
-  'criteria.sheet.corrections': 'Đính chính số liệu in sai',
-  'criteria.sheet.correctionOf': 'Tiêu chí {code}, “{option}”',
-  'criteria.sheet.total': 'TỔNG ĐIỂM (A + B + C)',
-  'criteria.sheet.dateLine': '…………, ngày …… tháng …… năm 20……',
-  'criteria.sheet.evaluator': 'NGƯỜI ĐÁNH GIÁ',
-  'criteria.sheet.signHint': '(Ký, ghi rõ họ tên)',
-  'criteria.sheet.page': 'Trang {page}/{pages}',
-  'criteria.sheet.footer': 'Phiếu đánh giá sản phẩm OCOP — Bộ sản phẩm số {number} — Quyết định số {title}',
-};
-
-const vi: Translate = (key, params) =>
-  (LABELS[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params && name in params ? String(params[name]) : whole,
-  );
+/** The sheet's labels, from the module's messages: the PDF is the official (Vietnamese) form, whatever the reader's language. */
+const vi: Translate = createCatalogue([evaluationMessages]).translator('vi');
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = {

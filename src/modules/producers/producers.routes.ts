@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { Principal } from '../../platform/auth.ts';
 import { DomainError, type FieldError } from '../../platform/errors.ts';
+import { EMAIL, PHONE } from '../../platform/formats.ts';
 import { auditContextOf } from '../../platform/http/context.ts';
 import { collectPages, EXPORT_FORMATS, sendSpreadsheet } from '../../platform/http/export.ts';
-import { type FormBody, FormReader, rowsOf, valuesOf } from '../../platform/http/form-body.ts';
-import { STATUS_OF_KIND } from '../../platform/http/problem.ts';
+import { type FormBody, FormReader, formFailure, rowsOf, valuesOf } from '../../platform/http/form-body.ts';
 import { ProblemRef } from '../../platform/http/problem-schema.ts';
 import {
   type FastifyReply,
@@ -137,8 +137,8 @@ export function readProducerForm(body: FormBody): { input: ProducerInput; errors
       return channel;
     }),
   };
-  if (input.phone && !/^\+?[0-9]{8,15}$/.test(input.phone)) form.fail('phone', 'pattern');
-  if (input.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) form.fail('email', 'email');
+  if (input.phone && !PHONE.test(input.phone)) form.fail('phone', 'pattern');
+  if (input.email && !EMAIL.test(input.email)) form.fail('email', 'email');
   if (input.website && !/^https?:\/\//.test(input.website)) form.fail('website', 'url');
   return { input, errors: form.errors };
 }
@@ -350,10 +350,8 @@ export function registerProducerRoutes(app: HttpServer, deps: ProducerRouteDeps)
     values: Record<string, string>,
     id?: string,
   ) => {
-    if (!(error instanceof DomainError) || error.kind === 'not_found' || error.kind === 'forbidden')
-      throw error;
-    const form = { values, errors: error.fields, message: request.t(`errors.${error.code}`, error.params) };
-    return formPage(request, reply, form, STATUS_OF_KIND[error.kind], id);
+    const { status, form } = formFailure(request, error, values, ['not_found', 'forbidden']);
+    return formPage(request, reply, form, status, id);
   };
 
   app.get('/producers/new', { schema: { hide: true } }, async (request, reply) => {

@@ -9,7 +9,7 @@ import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { enqueueMail } from '../../platform/mail.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { decodeCursor, type Page, pageOf } from '../../platform/pagination.ts';
 import { todayInVietnam } from '../../platform/time.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { listScope, type ProducersService } from '../producers/index.ts';
@@ -60,8 +60,6 @@ import {
 import { formatProductCode } from './product-code.ts';
 import { findProduct, lockProduct, nextCommuneSequence, updateProduct } from './products.queries.ts';
 import { addWorkingDays, workingDaysBetween } from './working-days.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Working days the commune has to check a dossier (Điều 7.2). */
 export const COMMUNE_DAYS = 15;
@@ -300,32 +298,17 @@ export function createDossiersService(
     }
   }
 
-  return {
+  const service = {
     present,
 
     async list(principal: Principal | null, query: DossierQuery): Promise<Page<Dossier>> {
       if (!principal) throw signInRequired();
       const scope = listScope(principal);
       if (!scope) throw forbidden();
-      let cursor: { sortKey: string; id: string } | undefined;
-      if (query.cursor) {
-        try {
-          const [sortKey, id] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as [
-            unknown,
-            unknown,
-          ];
-          if (
-            typeof sortKey !== 'string' ||
-            !/^(19|2\d)\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{6}$/.test(sortKey) ||
-            typeof id !== 'string' ||
-            !UUID.test(id)
-          ) {
-            throw new Error('bad');
-          }
-          cursor = { sortKey, id };
-        } catch {
-          throw invalid([{ in: 'query', name: 'cursor', rule: 'cursor' }]);
-        }
+      // the platform's cursor, whose sort key here is the time of the last change, to the microsecond
+      const cursor = decodeCursor(query.cursor);
+      if (cursor && !/^(19|2\d)\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{6}$/.test(cursor.sortKey)) {
+        throw invalid([{ in: 'query', name: 'cursor', rule: 'cursor' }]);
       }
       const rows = await findDossiers(db, {
         scope,
@@ -338,14 +321,11 @@ export function createDossiersService(
         cursor,
         limit: query.limit,
       });
-      const more = rows.length > query.limit;
-      const kept = more ? rows.slice(0, query.limit) : rows;
-      const last = kept[kept.length - 1];
-      return {
-        items: kept.map(present),
-        nextCursor:
-          more && last ? Buffer.from(JSON.stringify([last.cursor_at, last.id])).toString('base64url') : null,
-      };
+      return pageOf(
+        rows.map((row) => ({ ...row, sort_key: row.cursor_at })),
+        query.limit,
+        present,
+      );
     },
 
     async get(principal: Principal | null, id: string): Promise<DossierDetail> {
@@ -483,7 +463,7 @@ export function createDossiersService(
 
     /** Saves the self-scoring part of Mẫu 02 (the producer, while the dossier is its to fill). */
     saveScoring(context: AuditContext, principal: Principal | null, id: string, scoring: SelfScoring) {
-      return this.updateForms(context, principal, id, { selfAssessment: { scoring } });
+      return service.updateForms(context, principal, id, { selfAssessment: { scoring } });
     },
 
     /**
@@ -597,6 +577,7 @@ export function createDossiersService(
       return row;
     },
   };
+  return service;
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;

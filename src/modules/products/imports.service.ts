@@ -11,6 +11,7 @@ import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { DomainError } from '../../platform/errors.ts';
+import { EMAIL, PHONE } from '../../platform/formats.ts';
 import {
   type Cell,
   parseDateCell,
@@ -106,8 +107,6 @@ function importConflict(error: unknown): never {
   throw error;
 }
 
-const PHONE = /^\+?[0-9]{8,15}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const placeOfProducer = (p: Producer) => ({
   provinceCode: p.provinceCode,
   communeCode: p.communeCode,

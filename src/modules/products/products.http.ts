@@ -1,8 +1,6 @@
 /** What the products module's routes share. */
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../platform/errors.ts';
-import { STATUS_OF_KIND } from '../../platform/http/problem.ts';
-import type { FormState } from '../../platform/views/form.tsx';
+import { formFailure as platformFormFailure } from '../../platform/http/form-body.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
 import type { ProducersService } from '../producers/index.ts';
 import type { DocumentsService } from './documents.service.ts';
@@ -23,19 +21,9 @@ export interface ProductsRouteDeps {
   uploadLimitBytes: number;
 }
 
-/** A domain error shown on the form it came from; errors that are not about the form go up. */
-export function formFailure(
-  request: FastifyRequest,
-  error: unknown,
-  values: Record<string, string>,
-): { status: number; form: FormState } {
-  if (!(error instanceof DomainError) || error.kind === 'not_found' || error.kind === 'unauthenticated')
-    throw error;
-  return {
-    status: STATUS_OF_KIND[error.kind],
-    form: { values, errors: error.fields, message: request.t(`errors.${error.code}`, error.params) },
-  };
-}
+/** A domain error shown on the form it came from; a missing record or sign-in goes to its own page. */
+export const formFailure = (request: FastifyRequest, error: unknown, values: Record<string, string>) =>
+  platformFormFailure(request, error, values, ['not_found', 'unauthenticated']);
 
 /** Star marks as text ("★★★★"). */
 export const starsText = (stars: number | null) => (stars ? '★'.repeat(stars) : '');

@@ -3,7 +3,10 @@
  * inputs. Repeated rows use names like `salesChannels/0/kind`: the same JSON-pointer-like names
  * the services use for field errors, so an error finds its field.
  */
-import type { FieldError } from '../errors.ts';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, type ErrorKind, type FieldError } from '../errors.ts';
+import type { FormState } from '../views/form.tsx';
+import { STATUS_OF_KIND } from './problem.ts';
 
 export type FormBody = Record<string, unknown>;
 
@@ -119,4 +122,22 @@ export class FormReader {
   fail(name: string, rule: string, params?: Record<string, string | number>) {
     this.errors.push({ in: 'body', name, rule, ...(params ? { params } : {}) });
   }
+}
+
+/**
+ * A domain error shown again on the form it came from, with the status its kind maps to. Errors
+ * that are not about the form (other than a DomainError, or of a kind in `passThrough`) go up to
+ * the error page.
+ */
+export function formFailure(
+  request: FastifyRequest,
+  error: unknown,
+  values: Record<string, string>,
+  passThrough: readonly ErrorKind[] = [],
+): { status: number; form: FormState } {
+  if (!(error instanceof DomainError) || passThrough.includes(error.kind)) throw error;
+  return {
+    status: STATUS_OF_KIND[error.kind],
+    form: { values, errors: error.fields, message: request.t(`errors.${error.code}`, error.params) },
+  };
 }
