@@ -36,3 +36,24 @@ export function formatDateTime(value: Date | string | null | undefined, locale: 
     minute: '2-digit',
   });
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+function utcDay(iso: string): number {
+  if (!ISO_DAY.test(iso)) throw new RangeError(`not a date: ${iso}`);
+  const [y, m, d] = iso.split('-').map(Number);
+  const time = Date.UTC(y!, m! - 1, d!);
+  if (new Date(time).toISOString().slice(0, 10) !== iso) throw new RangeError(`not a date: ${iso}`);
+  return time;
+}
+
+/** A calendar date plus `days` calendar days: addDays('2026-12-20', 45) → '2027-02-03'. */
+export function addDays(iso: string, days: number): string {
+  return new Date(utcDay(iso) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
+}
