@@ -44,9 +44,10 @@ const FONT_FILES = {
   bold: '@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf',
   italic: '@expo-google-fonts/be-vietnam-pro/400Regular_Italic/BeVietnamPro_400Regular_Italic.ttf',
 } as const;
-type FontName = keyof typeof FONT_FILES;
+export type FontName = keyof typeof FONT_FILES;
 let fontBytes: Record<FontName, Buffer> | undefined;
-function fonts(): Record<FontName, Buffer> {
+/** The embedded fonts (Be Vietnam Pro, OFL), read once; the other PDFs of the module use them too. */
+export function fonts(): Record<FontName, Buffer> {
   fontBytes ??= {
     regular: readFileSync(require.resolve(FONT_FILES.regular)),
     bold: readFileSync(require.resolve(FONT_FILES.bold)),
