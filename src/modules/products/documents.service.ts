@@ -102,7 +102,9 @@ export function createDocumentsService(
     const publicImage =
       row.dossier_id === null && product.stars !== null && product.status === 'active' && !row.superseded_at;
     const registry = registryPolicy(principal, 'read', placeOfProduct(product));
-    if (!publicImage && !registry) throw documentNotFound();
+    const council =
+      !registry && row.dossier_id !== null && (await deps.dossiers.readsAsCouncil(principal, row.dossier_id));
+    if (!publicImage && !registry && !council) throw documentNotFound();
     return { row, registry };
   }
 
@@ -189,7 +191,11 @@ export function createDocumentsService(
       const product = await findProduct(db, owner.productId);
       if (!product) return [];
       const publicImages = owner.dossierId === null && product.stars !== null && product.status === 'active';
-      if (!publicImages && !registryPolicy(principal, 'read', placeOfProduct(product))) return [];
+      const readable =
+        publicImages ||
+        registryPolicy(principal, 'read', placeOfProduct(product)) ||
+        (owner.dossierId !== null && (await deps.dossiers.readsAsCouncil(principal, owner.dossierId)));
+      if (!readable) return [];
       return (await findCurrentDocuments(db, owner)).map(presentDocument);
     },
 

@@ -221,6 +221,11 @@ export function createDossiersService(
     calendar: WorkingCalendar;
     publicUrl: URL;
     now?: () => Date;
+    /**
+     * Whether a user sits on a council that evaluates the dossier (the evaluation module answers):
+     * such a member reads the dossier and its evidence, and changes nothing.
+     */
+    councilReads?: (userId: string, dossierId: string) => Promise<boolean>;
   },
 ) {
   const today = () => todayInVietnam(deps.now?.() ?? new Date());
@@ -228,8 +233,16 @@ export function createDossiersService(
 
   async function visible(principal: Principal | null, id: string): Promise<DossierRow> {
     const row = await findDossier(db, id);
-    if (!row || sidesOf(principal, row).length === 0) throw dossierNotFound();
+    if (!row) throw dossierNotFound();
+    if (sidesOf(principal, row).length === 0 && !(await readsAsCouncil(principal, id)))
+      throw dossierNotFound();
     return row;
+  }
+
+  async function readsAsCouncil(principal: Principal | null, dossierId: string): Promise<boolean> {
+    if (!principal || !deps.councilReads) return false;
+    if (principal.role !== 'council_member' && principal.role !== 'council_secretary') return false;
+    return deps.councilReads(principal.userId, dossierId);
   }
 
   async function checklistOf(trx: Kysely<DB>, row: DossierRow, productSet: number) {
@@ -327,6 +340,9 @@ export function createDossiersService(
         present,
       );
     },
+
+    /** Whether the principal reads the dossier as a member of a council evaluating it. */
+    readsAsCouncil,
 
     async get(principal: Principal | null, id: string): Promise<DossierDetail> {
       const row = await visible(principal, id);

@@ -20,6 +20,7 @@ import { createProductsService } from './products.service.ts';
 import { holidaysFromFile, makeUpWorkingDaysFromFile } from './working-days.ts';
 
 export { type DemoResult, loadDemo } from './demo.ts';
+export type { DocumentInfo, DocumentsService } from './documents.service.ts';
 export type { SelfScoring } from './dossier-checklist.ts';
 export type { Dossier, DossierDetail, DossiersService } from './dossiers.service.ts';
 export { productsMessages } from './products.messages.ts';
@@ -36,6 +37,8 @@ export function createProductsModule(
     uploadLimitBytes: number;
     /** The producers module's upkeep after bulk writes. */
     maintainProducers: () => Promise<void>;
+    /** Whether a user sits on a council evaluating a dossier (the evaluation module answers). */
+    councilReads?: (userId: string, dossierId: string) => Promise<boolean>;
   },
 ) {
   const maintain = async () => {
@@ -48,6 +51,7 @@ export function createProductsModule(
     identity: deps.identity,
     calendar: { holidays: holidaysFromFile(), makeUpWorkingDays: makeUpWorkingDaysFromFile() },
     publicUrl: deps.publicUrl,
+    ...(deps.councilReads ? { councilReads: deps.councilReads } : {}),
   });
   const store = createFileStore(path.join(deps.dataDir, 'documents'));
   const documents = createDocumentsService(database.db, { store, dossiers });
