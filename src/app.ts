@@ -3,7 +3,7 @@
  * plain functions given what they need.
  */
 import { adminUnitsMessages, createAdminUnitsModule } from './modules/admin-units/index.ts';
-import { createEvaluationModule, evaluationMessages } from './modules/evaluation/index.ts';
+import { createEvaluationModule, evaluationBundles } from './modules/evaluation/index.ts';
 import { createIdentityModule, identityMessages, type ScryptParams } from './modules/identity/index.ts';
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
 import { createProducersModule, producersMessages } from './modules/producers/index.ts';
@@ -25,7 +25,7 @@ export const catalogue = createCatalogue([
   identityMessages,
   producersMessages,
   productsMessages,
-  evaluationMessages,
+  ...evaluationBundles,
   spreadsheetMessages,
 ]);
 
@@ -68,9 +68,16 @@ export async function buildApp(deps: {
     publicUrl: deps.config.publicUrl,
     uploadLimitBytes,
     maintainProducers: producers.maintain,
+    // a council member reads the dossiers of the rounds they sit on (asked at request time)
+    councilReads: (userId, dossierId) => evaluation.rounds.sitsOnCouncilOf(userId, dossierId),
   });
 
-  const evaluation = createEvaluationModule(deps.database);
+  const evaluation = createEvaluationModule(deps.database, {
+    dossiers: products.dossiers,
+    documents: products.documents,
+    identity: identity.service,
+    adminUnits: adminUnits.service,
+  });
 
   const server = await createHttpServer({
     uploadLimitBytes,
@@ -100,7 +107,7 @@ export async function buildApp(deps: {
   });
   producers.registerRoutes(server, { productsOf: products.products.productsOf });
   products.registerRoutes(server);
-  evaluation.registerRoutes(server, { dossiers: products.dossiers });
+  evaluation.registerRoutes(server);
 
   return {
     server,

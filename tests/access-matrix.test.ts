@@ -48,6 +48,8 @@ interface Context {
   targetUserId: string;
   /** A new pending sign-up in commune 32002 (Cà Mau). */
   pendingRegistration(): Promise<string>;
+  /** A planned evaluation round of Cà Mau, without council or dossiers. */
+  roundId: string;
 }
 
 const all = (status: Expect): Record<Who, Expect> =>
@@ -545,6 +547,34 @@ const CASES: Case[] = [
     form: () => ({ action: 'estimate' }),
     expect: registry(422, 404, 'login'),
   },
+  // evaluation rounds: the offices run them; council members see the rounds they sit on (none here)
+  {
+    method: 'GET',
+    route: '/api/v1/evaluation/rounds',
+    expect: only({ admin: 200, province_office: 200, council_member: 200, council_secretary: 200 }, 403),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/evaluation/rounds',
+    json: () => ({ level: 'province', year: 2027, number: 3 }),
+    expect: only({ admin: 400, province_office: 400 }, 403),
+  },
+  ...roundRows(),
+  {
+    method: 'GET',
+    route: '/rounds',
+    expect: only(
+      { admin: 200, province_office: 200, council_member: 200, council_secretary: 200 },
+      403,
+      'login',
+    ),
+  },
+  {
+    method: 'POST',
+    route: '/rounds',
+    form: () => ({ level: 'province', year: '2027', number: '3' }),
+    expect: only({ admin: 400, province_office: 400 }, 403, 'login'),
+  },
   // imports: administrators and province offices
   { method: 'GET', route: '/imports', expect: only({ admin: 200, province_office: 200 }, 403, 'login') },
   {
@@ -573,6 +603,157 @@ const CASES: Case[] = [
     expect: only({ admin: 400, province_office: 400 }, 403, 401),
   },
 ];
+
+/** The routes of one round: its office (admin, Cà Mau's office) runs it; nobody else sees it. */
+function roundRows(): Case[] {
+  const api = (c: Context) => `/api/v1/evaluation/rounds/${c.roundId}`;
+  const page = (c: Context) => `/rounds/${c.roundId}`;
+  const office = (status: Expect, anonymous: Expect = 401) =>
+    only({ admin: status, province_office: status }, 404, anonymous);
+  const entry = `dossiers/${ZERO}`;
+  return [
+    { method: 'GET', route: '/api/v1/evaluation/rounds/:id', url: api, expect: office(200) },
+    {
+      method: 'PATCH',
+      route: '/api/v1/evaluation/rounds/:id',
+      url: api,
+      json: () => ({ location: 'Cà Mau' }),
+      expect: office(200),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/actions/:action',
+      url: (c) => `${api(c)}/actions/open`,
+      json: () => ({}),
+      expect: office(409),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/members',
+      url: (c) => `${api(c)}/members`,
+      json: () => ({ userId: ZERO, role: 'member' }),
+      expect: only({}, 404),
+    },
+    {
+      method: 'DELETE',
+      route: '/api/v1/evaluation/rounds/:id/members/:memberId',
+      url: (c) => `${api(c)}/members/${ZERO}`,
+      expect: only({}, 404),
+    },
+    {
+      method: 'PUT',
+      route: '/api/v1/evaluation/rounds/:id/attendance',
+      url: (c) => `${api(c)}/attendance`,
+      json: () => ({ present: {} }),
+      expect: office(200),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/dossiers',
+      url: (c) => `${api(c)}/dossiers`,
+      json: (c) => ({ dossierId: c.dossierId }),
+      expect: office(409),
+    },
+    {
+      method: 'DELETE',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId',
+      url: (c) => `${api(c)}/${entry}`,
+      expect: only({}, 404),
+    },
+    {
+      method: 'PUT',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/conflict',
+      url: (c) => `${api(c)}/${entry}/conflict`,
+      json: () => ({ conflicted: false }),
+      expect: office(409),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/sheets',
+      url: (c) => `${api(c)}/${entry}/sheets`,
+      expect: only({}, 404),
+    },
+    {
+      method: 'PUT',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/sheet',
+      url: (c) => `${api(c)}/${entry}/sheet`,
+      json: () => ({ choices: {}, submit: false }),
+      expect: office(409),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/finalise',
+      url: (c) => `${api(c)}/${entry}/finalise`,
+      expect: office(409),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/rescore',
+      url: (c) => `${api(c)}/${entry}/rescore`,
+      json: () => ({}),
+      expect: office(409),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/evaluation/rounds/:id/dossiers/:entryId/accept-spread',
+      url: (c) => `${api(c)}/${entry}/accept-spread`,
+      json: () => ({ reason: 'Lý do đủ dài để ghi' }),
+      expect: office(409),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/evaluation/rounds/:id/minutes.pdf',
+      url: (c) => `${api(c)}/minutes.pdf`,
+      expect: office(200),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/evaluation/rounds/:id/results.xlsx',
+      url: (c) => `${api(c)}/results.xlsx`,
+      expect: office(200),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/evaluation/rounds/:id/consistency',
+      url: (c) => `${api(c)}/consistency`,
+      expect: office(200),
+    },
+    { method: 'GET', route: '/rounds/:id', url: page, expect: office(200, 'login') },
+    {
+      method: 'GET',
+      route: '/rounds/:id/report',
+      url: (c) => `${page(c)}/report`,
+      expect: office(200, 'login'),
+    },
+    {
+      method: 'GET',
+      route: '/rounds/:id/dossiers/:entryId',
+      url: (c) => `${page(c)}/${entry}`,
+      expect: only({}, 404, 'login'),
+    },
+    ...(
+      [
+        ['/rounds/:id/members', 'members', office(400, 'login')],
+        ['/rounds/:id/members/:memberId/remove', `members/${ZERO}/remove`, only({}, 404, 'login')],
+        // a seat that does not exist: refused before anything changes
+        ['/rounds/:id/attendance', 'attendance', only({}, 404, 'login')],
+        ['/rounds/:id/dossiers', 'dossiers', office(400, 'login')],
+        ['/rounds/:id/actions/:action', 'actions/open', office(409, 'login')],
+        ['/rounds/:id/dossiers/:entryId/finalise', `${entry}/finalise`, office(409, 'login')],
+        ['/rounds/:id/dossiers/:entryId/rescore', `${entry}/rescore`, office(409, 'login')],
+        ['/rounds/:id/dossiers/:entryId/accept-spread', `${entry}/accept-spread`, office(409, 'login')],
+        ['/rounds/:id/dossiers/:entryId/conflict', `${entry}/conflict`, only({}, 404, 'login')],
+        ['/rounds/:id/dossiers/:entryId/sheet', `${entry}/sheet`, only({}, 404, 'login')],
+      ] as const
+    ).map(([route, tail, expect]) => ({
+      method: 'POST',
+      route,
+      url: (c: Context) => `${page(c)}/${tail}`,
+      form: (): Record<string, string> => (tail === 'attendance' ? { [`seen/${ZERO}`]: '1' } : {}),
+      expect,
+    })),
+  ];
+}
 
 const SCOPES: Partial<Record<Who, string>> = { province_office: '96', commune_officer: '32002' };
 
@@ -616,7 +797,14 @@ for (const engine of testEngines()) {
         productId: product.id,
         kind: 'first_evaluation',
       });
+      const round = await app.evaluation.rounds.create(system, admin, {
+        level: 'province',
+        year: 2027,
+        number: 1,
+        provinceCode: '96',
+      });
       ctx = {
+        roundId: round.id,
         app,
         producerId: producer.id,
         productId: product.id,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
-import { createEvaluationModule } from '../modules/evaluation/index.ts';
+import { createCriteriaService } from '../modules/evaluation/index.ts';
 import { createIdentityModule, ROLES, type Role } from '../modules/identity/index.ts';
 import { createProducersModule } from '../modules/producers/index.ts';
 import { loadDemo } from '../modules/products/index.ts';
@@ -109,8 +109,7 @@ refused. Scores keep the version they were made under. Written to the audit log 
       const database = await openDatabase(databaseTarget(loadConfig()));
       try {
         await migrate(database);
-        const evaluation = createEvaluationModule(database);
-        const version = await evaluation.criteria
+        const version = await createCriteriaService(database.db)
           .importVersion({ actor: { type: 'system', label: 'cli' } }, bundle)
           .catch((error: unknown) => {
             if (error instanceof DomainError)

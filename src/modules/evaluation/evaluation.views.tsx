@@ -101,11 +101,15 @@ export function CriteriaFormPage(props: {
 }
 
 /** One leaf of the self-assessment: its options as radio buttons, with their points and markers. */
-function LeafChoice(props: {
+export function LeafChoice(props: {
   page: PageContext;
   leaf: Criterion;
   chosen: number | undefined;
   locked: boolean;
+  /** A council member's comment on the criterion (the field `m/<code>`); absent: no comment box. */
+  comment?: string;
+  /** The field's error message, next to it. */
+  error?: string;
 }): Html {
   const { leaf, page } = props;
   const { t } = page;
@@ -133,6 +137,15 @@ function LeafChoice(props: {
           {c.marker ? <span class="stars"> {t('criteria.minimumFor', { stars: c.marker })}</span> : null}
         </label>
       ))}
+      {props.error ? <p class="error">{props.error}</p> : null}
+      {props.comment !== undefined ? (
+        <label class="criterion-comment">
+          {t('round.sheet.comment')}
+          <textarea name={`m/${leaf.code}`} rows={2} maxlength={2000} disabled={props.locked}>
+            {props.comment}
+          </textarea>
+        </label>
+      ) : null}
     </fieldset>
   );
 }

@@ -37,6 +37,27 @@ export interface AdminUnitsUnit {
   search_text: string;
 }
 
+export interface EvaluationConflictDeclaration {
+  round_dossier_id: string;
+  member_id: string;
+  conflicted: boolean;
+  reason: string | null;
+  declared_at: Generated<Date>;
+}
+
+export interface EvaluationCouncilMember {
+  id: Generated<string>;
+  round_id: string;
+  user_id: string;
+  role: string;
+  full_name: string;
+  organisation: Generated<string>;
+  email: Generated<string>;
+  phone: Generated<string>;
+  present: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
 export interface EvaluationCriteriaVersion {
   slug: string;
   title: string;
@@ -44,6 +65,80 @@ export interface EvaluationCriteriaVersion {
   sha256: string;
   imported_at: Generated<Date>;
   imported_by: string | null;
+}
+
+export interface EvaluationRound {
+  id: Generated<string>;
+  level: string;
+  province_code: string;
+  year: number;
+  number: number;
+  name: string;
+  status: Generated<string>;
+  criteria_version: string;
+  quorum_percent: Generated<number>;
+  spread_limit: Generated<string>;
+  files_by: string;
+  closes_by: string;
+  scoring_date: string | null;
+  location: string | null;
+  decision_number: string | null;
+  decision_date: string | null;
+  decision_signer: string | null;
+  decided_at: Date | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EvaluationRoundDossier {
+  id: Generated<string>;
+  round_id: string;
+  dossier_id: string;
+  product_id: string;
+  position: number;
+  kind: string;
+  product_name: string;
+  product_code: string | null;
+  product_set: number;
+  producer_name: string;
+  complete_on: string;
+  mode: Generated<string>;
+  previous_id: string | null;
+  attempt: Generated<number>;
+  meeting_held: Generated<boolean>;
+  spread_reason: string | null;
+  spread_accepted_by: string | null;
+  result: Json | null;
+  stars: number | null;
+  outcome: string | null;
+  finalised_at: Date | null;
+  finalised_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface EvaluationScoreSheet {
+  id: Generated<string>;
+  round_dossier_id: string;
+  member_id: string;
+  attempt: number;
+  status: Generated<string>;
+  choices: Generated<Json>;
+  comments: Generated<Json>;
+  disqualified: Generated<Json>;
+  opinion: string | null;
+  total: string | null;
+  sha256: string | null;
+  saved_at: Generated<Date>;
+  submitted_at: Date | null;
+}
+
+export interface EvaluationSheetSave {
+  member_id: string;
+  idempotency_key: string;
+  sheet_id: string;
+  saved_at: Generated<Date>;
 }
 
 export interface IdentityApiToken {
@@ -264,7 +359,13 @@ export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
   'admin_units.unit': AdminUnitsUnit;
+  'evaluation.conflict_declaration': EvaluationConflictDeclaration;
+  'evaluation.council_member': EvaluationCouncilMember;
   'evaluation.criteria_version': EvaluationCriteriaVersion;
+  'evaluation.round': EvaluationRound;
+  'evaluation.round_dossier': EvaluationRoundDossier;
+  'evaluation.score_sheet': EvaluationScoreSheet;
+  'evaluation.sheet_save': EvaluationSheetSave;
   'identity.api_token': IdentityApiToken;
   'identity.login_throttle': IdentityLoginThrottle;
   'identity.password_reset': IdentityPasswordReset;
