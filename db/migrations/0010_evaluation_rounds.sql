@@ -64,7 +64,7 @@ create table evaluation.round_dossier (
   product_code text,
   product_set integer not null check (product_set between 1 and 99),
   producer_name text not null,
-  -- the day the file was complete (accepted by the province): the 45-day re-evaluation clock
+  -- the day the province received the complete file (forwarded by the commune): the 45-day clock
   complete_on date not null,
   -- a re-evaluation decided by written opinions, or a meeting
   mode text not null default 'meeting' check (mode in ('meeting', 'written')),
@@ -75,6 +75,8 @@ create table evaluation.round_dossier (
   meeting_held boolean not null default false,
   spread_reason text check (length(spread_reason) between 1 and 4000),
   spread_accepted_by uuid,
+  -- the sheets (their sha256) whose spread the chair accepted: another set of sheets is not accepted
+  spread_sheets jsonb check (jsonb_typeof(spread_sheets) = 'array'),
   result jsonb check (jsonb_typeof(result) = 'object'),
   stars integer check (stars between 0 and 5),
   outcome text check (outcome in ('disqualified', 'not_recognised', 'recognise', 'forward_central', 'recognise_5_star')),
@@ -138,7 +140,7 @@ begin
     raise exception 'a submitted score sheet never changes (% refused)', tg_op
       using errcode = 'insufficient_privilege';
   end if;
-  return new;
+  return case when tg_op = 'DELETE' then old else new end;
 end $$;
-create trigger score_sheet_locked before update on evaluation.score_sheet
+create trigger score_sheet_locked before update or delete on evaluation.score_sheet
   for each row execute function evaluation.score_sheet_locked();

@@ -190,11 +190,21 @@ test('each reason on its own', () => {
   ]);
 });
 
-test('nobody expected to score (everyone recused) means sheets are missing', () => {
-  assert.deepEqual(finaliseProblems(facts({ expected: [], submitted: new Set() })), ['round_sheets_missing']);
+test('nobody expected to score (everyone recused or absent): nobody can score it', () => {
+  assert.deepEqual(finaliseProblems(facts({ expected: [], submitted: new Set() })), ['round_no_scorers']);
   assert.deepEqual(finaliseProblems(facts({ expected: [], submitted: new Set(['x']) })), [
-    'round_sheets_missing',
+    'round_no_scorers',
   ]);
+});
+
+test('a member who submitted and is then marked absent is still counted', () => {
+  const seats = [
+    { memberId: 'a', role: 'chair' as const, present: true },
+    { memberId: 'b', role: 'member' as const, present: false },
+    { memberId: 'c', role: 'member' as const, present: false },
+  ];
+  assert.deepEqual(expectedScorers(seats, new Set(), new Set(['b'])), ['a', 'b']);
+  assert.deepEqual(expectedScorers(seats, new Set(['b']), new Set(['b'])), ['a'], 'unless recused');
 });
 
 test('a spread the chair accepted in writing no longer blocks', () => {

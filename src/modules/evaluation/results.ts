@@ -46,10 +46,19 @@ export function quorumOf(seats: readonly Seat[], percent = DEFAULT_QUORUM_PERCEN
   return { voting: voting.length, present, required, met: voting.length > 0 && present >= required };
 }
 
-/** The members expected to score a product: present, scoring, not recused on it. */
-export function expectedScorers(seats: readonly Seat[], recused: ReadonlySet<string>): string[] {
+/**
+ * The members expected to score a product: scoring seats not recused on it that are present — or
+ * have submitted a sheet of this attempt (marking a member absent afterwards never drops a sheet).
+ */
+export function expectedScorers(
+  seats: readonly Seat[],
+  recused: ReadonlySet<string>,
+  submitted: ReadonlySet<string> = new Set(),
+): string[] {
   return seats
-    .filter((s) => s.role !== 'advisor' && s.present && !recused.has(s.memberId))
+    .filter(
+      (s) => s.role !== 'advisor' && !recused.has(s.memberId) && (s.present || submitted.has(s.memberId)),
+    )
     .map((s) => s.memberId);
 }
 
@@ -73,7 +82,9 @@ export interface FinaliseFacts {
 export function finaliseProblems(facts: FinaliseFacts): string[] {
   const problems: string[] = [];
   if (!facts.quorum.met) problems.push('round_quorum_not_met');
-  if (!allSubmitted(facts.expected, facts.submitted)) problems.push('round_sheets_missing');
+  // everyone recused or absent: nobody can score it in this session
+  if (facts.expected.length === 0) problems.push('round_no_scorers');
+  else if (!allSubmitted(facts.expected, facts.submitted)) problems.push('round_sheets_missing');
   if (facts.meetingPending) problems.push('round_meeting_required');
   // a disqualification ends the evaluation: the spread no longer matters
   if (facts.result?.spreadExceeded && facts.result.disqualified.length === 0 && !facts.spreadAccepted)

@@ -166,6 +166,7 @@ export const roundsMessages = defineMessages(
     'round.reportTendency': 'Xu hướng',
     'validation.range': 'Phải từ {min} đến {max}',
     'validation.dateAfter': 'Phải từ ngày {after} trở đi',
+    'validation.opinionMismatch': 'Đã sửa điểm so với lần trước: chọn "Đề nghị thay đổi điểm"',
     'errors.round_not_found': 'Không tìm thấy đợt đánh giá',
     'errors.round_exists': 'Đợt {number}/{year} ở cấp này đã có',
     'errors.round_changed': 'Đợt đánh giá vừa được người khác thay đổi: tải lại trang rồi làm lại',
@@ -201,7 +202,13 @@ export const roundsMessages = defineMessages(
     'errors.round_spread_unresolved':
       'Chênh lệch điểm giữa các thành viên vượt ngưỡng: chấm lại hoặc Chủ tịch chấp nhận kèm lý do',
     'errors.round_meeting_required': 'Ý kiến bằng văn bản khác nhau: hội đồng phải họp và chấm lại',
-    'errors.round_chair_only': 'Chỉ Chủ tịch hội đồng được chấp nhận chênh lệch',
+    'errors.round_chair_only':
+      'Chỉ Chủ tịch hội đồng (có mặt, không xung đột lợi ích với sản phẩm; nếu không thì Phó Chủ tịch) được chấp nhận chênh lệch',
+    'errors.round_sheets_revealed':
+      'Mọi phiếu đã nộp và đã công khai trong hội đồng: không đổi khai báo được nữa',
+    'errors.round_no_scorers':
+      'Không còn thành viên nào chấm được sản phẩm này (vắng mặt hoặc xung đột lợi ích)',
+    'errors.round_opinion_mismatch': 'Giữ nguyên kết quả nghĩa là không sửa điểm nào so với lần trước',
     'errors.round_spread_within_limit': 'Chênh lệch đang trong ngưỡng: không cần chấp nhận',
     'errors.round_rescore_while_scoring':
       'Các thành viên đang chấm: chỉ chấm lại khi đã đủ phiếu hoặc đã chốt kết quả',
@@ -372,6 +379,8 @@ export const roundsMessages = defineMessages(
     'round.reportTendency': 'Tendency',
     'validation.range': 'Must be from {min} to {max}',
     'validation.dateAfter': 'Must be on or after {after}',
+    'validation.opinionMismatch':
+      'Scores differ from the previous evaluation: choose "I propose changed scores"',
     'errors.round_not_found': 'Evaluation round not found',
     'errors.round_exists': 'Round {number}/{year} at this level exists already',
     'errors.round_changed': 'Someone else just changed the round: reload the page and try again',
@@ -411,7 +420,12 @@ export const roundsMessages = defineMessages(
     'errors.round_spread_unresolved':
       'The spread between members is above the limit: re-score, or the chair accepts it with a reason',
     'errors.round_meeting_required': 'The written opinions differ: the council meets and re-scores',
-    'errors.round_chair_only': 'Only the council chair may accept a spread',
+    'errors.round_chair_only':
+      'Only the council chair (present, with no conflict on the product; otherwise the vice-chair) may accept a spread',
+    'errors.round_sheets_revealed':
+      'Every sheet is in and open to the council: declarations can no longer change',
+    'errors.round_no_scorers': 'No member can score this product (absent or with a conflict of interest)',
+    'errors.round_opinion_mismatch': 'Confirming means keeping every score of the previous evaluation',
     'errors.round_spread_within_limit': 'The spread is within the limit: nothing to accept',
     'errors.round_rescore_while_scoring':
       'Members are still scoring: re-score once every sheet is in or the result is final',

@@ -167,6 +167,7 @@ export function insertRoundDossier(
     | 'meeting_held'
     | 'spread_reason'
     | 'spread_accepted_by'
+    | 'spread_sheets'
     | 'result'
     | 'stars'
     | 'outcome'
@@ -345,28 +346,31 @@ export async function findDossiersInRounds(db: Kysely<DB>, dossierIds: string[])
 
 /** 5★ candidates of the province's rounds that no central round has taken yet. */
 export function findCentralCandidates(db: Kysely<DB>, provinceCode: string, roundId: string) {
-  return db
-    .selectFrom('evaluation.round_dossier as rd')
-    .innerJoin('evaluation.round as r', 'r.id', 'rd.round_id')
-    .select(['rd.dossier_id', 'rd.product_name', 'rd.producer_name', 'rd.kind'])
-    .where('r.province_code', '=', provinceCode)
-    .where('r.level', '=', 'province')
-    .where('r.status', 'in', ['results_proposed', 'decided'])
-    .where('rd.outcome', '=', 'forward_central')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('evaluation.round_dossier as c')
-            .innerJoin('evaluation.round as cr', 'cr.id', 'c.round_id')
-            .select('c.id')
-            .whereRef('c.dossier_id', '=', 'rd.dossier_id')
-            .where('cr.level', '=', 'central')
-            .where('cr.status', '<>', 'cancelled')
-            .where('c.round_id', '<>', roundId),
+  return (
+    db
+      .selectFrom('evaluation.round_dossier as rd')
+      .innerJoin('evaluation.round as r', 'r.id', 'rd.round_id')
+      .select(['rd.dossier_id', 'rd.product_name', 'rd.producer_name', 'rd.kind'])
+      .where('r.province_code', '=', provinceCode)
+      .where('r.level', '=', 'province')
+      // only once the province has decided: a proposed result may still be re-scored
+      .where('r.status', '=', 'decided')
+      .where('rd.outcome', '=', 'forward_central')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('evaluation.round_dossier as c')
+              .innerJoin('evaluation.round as cr', 'cr.id', 'c.round_id')
+              .select('c.id')
+              .whereRef('c.dossier_id', '=', 'rd.dossier_id')
+              .where('cr.level', '=', 'central')
+              .where('cr.status', '<>', 'cancelled')
+              .where('c.round_id', '<>', roundId),
+          ),
         ),
-      ),
-    )
-    .orderBy('rd.product_name')
-    .execute();
+      )
+      .orderBy('rd.product_name')
+      .execute()
+  );
 }

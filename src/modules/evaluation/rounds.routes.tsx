@@ -908,10 +908,14 @@ export function registerRoundRoutes(app: HttpServer, deps: RoundRouteDeps) {
       const body = (request.body ?? {}) as FormBody;
       const typed = sheetOfForm(body);
       try {
-        const key = text(body, 'idempotencyKey');
+        const submit = text(body, 'action') === 'submit';
+        // one key per page and button: the same button posted twice is one save; a draft and a
+        // submission from the same page are two
+        const page = text(body, 'idempotencyKey');
+        const key = page ? `${page.slice(0, 90)}-${submit ? 'submit' : 'draft'}` : '';
         await rounds.saveSheet(auditContextOf(request), request.principal, id, entryId, {
           ...typed,
-          submit: text(body, 'action') === 'submit',
+          submit,
           ...(key ? { idempotencyKey: key } : {}),
         });
         return reply.redirect(`/rounds/${id}/dossiers/${entryId}`, 303);

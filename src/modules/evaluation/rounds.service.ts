@@ -14,7 +14,7 @@
  * The lifecycle is round-states.ts; the result rules results.ts; the arithmetic scoring.ts.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -163,6 +163,20 @@ export interface ScoreSheetView {
   sha256: string | null;
   savedAt: string;
   submittedAt: string | null;
+}
+
+/** Whether a product's evaluation ends with this round's decision (its dossier is closed). */
+function endsHere(level: RoundLevel, outcome: Outcome | null): boolean {
+  if (outcome === 'forward_central') return false;
+  if (level === 'central' && outcome === 'recognise') return false;
+  return true;
+}
+
+/** Whether the sheets the chair accepted (their sha256) are exactly the sheets counted now. */
+function sameSheets(accepted: readonly string[], counted: readonly { sha256: string | null }[]): boolean {
+  const now = counted.map((s) => s.sha256 ?? '').sort();
+  const then = [...accepted].sort();
+  return now.length === then.length && now.every((sha, i) => sha === then[i]);
 }
 
 /** A final result as stored: the scoring result and the members it counted, in its order. */
@@ -378,11 +392,12 @@ export function createRoundsService(
       const mine = conflicts.filter((c) => c.round_dossier_id === row.id);
       const recused = new Set(mine.filter((c) => c.conflicted).map((c) => c.member_id));
       const stored = row.result ? json<StoredResult>(row.result) : null;
-      // a final result keeps the members it counted, whatever the attendance says later
-      const expected = row.finalised_at && stored?.scorers ? stored.scorers : expectedScorers(seats, recused);
       const current = sheets.filter((s) => s.round_dossier_id === row.id && s.attempt === row.attempt);
       const submittedRows = current.filter((s) => s.status === 'submitted');
       const submitted = new Set(submittedRows.map((s) => s.member_id));
+      // a final result keeps the members it counted, whatever the attendance says later
+      const expected =
+        row.finalised_at && stored?.scorers ? stored.scorers : expectedScorers(seats, recused, submitted);
       // in the order of `expected`, so that the i-th member total is the i-th scorer's
       const counted = expected.flatMap((id) => submittedRows.filter((s) => s.member_id === id));
       const everyone = allSubmitted(expected, submitted);
@@ -406,7 +421,10 @@ export function createRoundsService(
             expected,
             submitted,
             result,
-            spreadAccepted: row.spread_reason !== null,
+            // the chair accepted the spread of exactly these sheets
+            spreadAccepted:
+              row.spread_reason !== null &&
+              sameSheets(json<string[] | null>(row.spread_sheets) ?? [], counted),
             meetingPending: written === 'meeting_required' && !row.meeting_held,
           });
       products.push({
@@ -433,8 +451,11 @@ export function createRoundsService(
         problems,
         written,
         meetingHeld: row.meeting_held,
+        // the clock runs until the result is final
         countdown:
-          row.kind === 're_evaluation' ? reEvaluationCountdown(isoDay(row.complete_on)!, today()) : null,
+          row.kind === 're_evaluation' && !row.finalised_at
+            ? reEvaluationCountdown(isoDay(row.complete_on)!, today())
+            : null,
         sheetRows: current,
       });
     }
@@ -447,11 +468,24 @@ export function createRoundsService(
       ...presentRound(a.round),
       quorum,
       members: a.members.map(presentMember),
-      dossiers: products.map(({ sheetRows: _, ...p }) => p),
+      dossiers: products.map(({ sheetRows: _, ...p }) => (mayLookAt(a, p) ? p : { ...p, result: null })),
       actions: availableRoundActions(a.round.status as RoundStatus, a.sides),
       sides: a.sides,
       seat: a.seat ? presentMember(a.seat) : null,
     };
+  }
+
+  /**
+   * Whether the caller may see the members' sheets and totals on a product: once final, anyone on
+   * the round; while every expected sheet is in but the result is open, the office and the members
+   * who submitted one of this attempt — never someone who could still score it (a recused member
+   * taking the declaration back, an absent member arriving).
+   */
+  function mayLookAt(a: Access, product: Pick<RoundDossier, 'state' | 'submitted'>): boolean {
+    if (product.state === 'final') return true;
+    if (product.state === 'scoring') return false;
+    if (a.sides.includes('office')) return true;
+    return a.seat !== null && product.submitted.includes(a.seat.id);
   }
 
   async function lastScoredOn(roundId: string, trx: Kysely<DB>): Promise<string | null> {
@@ -787,36 +821,33 @@ export function createRoundsService(
       const dossier = await deps.dossiers.get(principal, dossierId);
       if (dossier.provinceCode !== a.round.province_code)
         throw new DomainError('dossier_not_found', 'not_found');
-      const places = await q.findPlacesOfDossier(db, dossierId);
-      if (places.some((p) => p.round_id === id)) throw refused('round_dossier_exists');
+      if (dossier.status !== 'forwarded' && dossier.status !== 'accepted')
+        throw refused('round_dossier_not_eligible', { status: dossier.status });
       const level = a.round.level as RoundLevel;
-      if (level === 'province') {
-        // not in another live province round (a decided one closes it; one that failed to close stays visible)
-        const elsewhere = places.find((p) => p.level === 'province' && !p.finalised_at);
-        if (elsewhere) throw refused('round_dossier_in_other_round');
-        if (places.some((p) => p.level === 'province' && p.finalised_at))
-          throw refused('round_dossier_already_evaluated');
-        if (dossier.status !== 'forwarded' && dossier.status !== 'accepted')
-          throw refused('round_dossier_not_eligible', { status: dossier.status });
-      } else {
-        const candidate = places.find(
-          (p) =>
-            p.level === 'province' &&
-            p.outcome === 'forward_central' &&
-            (p.round_status === 'results_proposed' || p.round_status === 'decided'),
-        );
-        if (!candidate) throw refused('round_dossier_not_candidate');
-        if (places.some((p) => p.level === 'central' && p.round_id !== id && !p.finalised_at))
-          throw refused('round_dossier_in_other_round');
-      }
-      if (dossier.status === 'forwarded') {
-        await deps.dossiers.act(context, principal, dossierId, 'accept', {});
-      }
       const completeOn = dossier.forwardedAt ? todayInVietnam(new Date(dossier.forwardedAt)) : today();
       return db.transaction().execute(async (trx) => {
         const round = await lockIn(trx, id, ['planned'], 'round_not_planned');
+        // one dossier, one live place: two offices adding it at once wait for each other here
+        await sql`select pg_advisory_xact_lock(hashtext(${dossierId}))`.execute(trx);
+        const places = await q.findPlacesOfDossier(trx, dossierId);
+        if (places.some((p) => p.round_id === id)) throw refused('round_dossier_exists');
+        if (level === 'province') {
+          if (places.some((p) => p.level === 'province' && !p.finalised_at))
+            throw refused('round_dossier_in_other_round');
+          if (places.some((p) => p.level === 'province' && p.finalised_at))
+            throw refused('round_dossier_already_evaluated');
+        } else {
+          const candidate = places.find(
+            (p) => p.level === 'province' && p.outcome === 'forward_central' && p.round_status === 'decided',
+          );
+          if (!candidate) throw refused('round_dossier_not_candidate');
+          if (places.some((p) => p.level === 'central' && !p.finalised_at))
+            throw refused('round_dossier_in_other_round');
+        }
+        // the province receives the forwarded dossier now, in the same transaction
+        if (dossier.status === 'forwarded')
+          await deps.dossiers.act(context, principal, dossierId, 'accept', {}, trx as Transaction<DB>);
         const existing = await q.findRoundDossiers(trx, id);
-        if (existing.some((r) => r.dossier_id === dossierId)) throw refused('round_dossier_exists');
         const previous =
           dossier.kind === 'first_evaluation'
             ? undefined
@@ -891,6 +922,10 @@ export function createRoundsService(
         const row = await q.findRoundDossier(trx, id, roundDossierId);
         if (!row) throw productNotFound();
         if (row.finalised_at) throw refused('round_result_final');
+        // once every sheet is in, the others' scores are open: no declaration changes who scores
+        const members = await q.findMembers(trx, id);
+        const state = (await productsOf(round, members, trx)).products.find((p) => p.id === row.id)?.state;
+        if (state === 'ready') throw refused('round_sheets_revealed');
         const sheet = await q.lockSheet(trx, {
           round_dossier_id: row.id,
           member_id: seat.id,
@@ -933,11 +968,12 @@ export function createRoundsService(
       const { products } = await productsOf(a.round, a.members);
       const found = products.find((p) => p.id === roundDossierId);
       if (!found) throw productNotFound();
-      const { sheetRows, ...product } = found;
+      const { sheetRows, ...all } = found;
+      const looks = mayLookAt(a, all);
+      const product = looks ? all : { ...all, result: null };
       const names = new Map(a.members.map((m) => [m.id, m.full_name]));
       const mineRow = a.seat ? sheetRows.find((s) => s.member_id === a.seat!.id) : undefined;
-      const open = product.state !== 'scoring';
-      const others = open
+      const others = looks
         ? sheetRows
             .filter((s) => s.status === 'submitted' && s.member_id !== a.seat?.id)
             .map((s) => presentSheet(s, names.get(s.member_id) ?? ''))
@@ -990,6 +1026,17 @@ export function createRoundsService(
       const fields = sheetFaults(form, { choices, comments, disqualified }, input.submit);
       if (input.submit && row.mode === 'written' && !row.meeting_held && !opinion)
         fields.push({ in: 'body', name: 'opinion', rule: 'required' });
+      // "confirm" keeps the previous scores: a changed sheet is a change, whatever it is called
+      if (opinion === 'confirm' && row.previous_id) {
+        const previous = await previousSheetFor(row.previous_id, seat.user_id);
+        const same =
+          previous !== null &&
+          form.leaves.every((leaf) => previous.choices[leaf.code] === choices[leaf.code]);
+        if (!same)
+          throw new DomainError('round_opinion_mismatch', 'unprocessable', {}, [
+            { in: 'body', name: 'opinion', rule: 'opinionMismatch' },
+          ]);
+      }
       if (fields.length > 0)
         throw new DomainError('score_sheets_invalid', 'unprocessable', { count: fields.length }, fields);
       const total = memberTotal(form, choices);
@@ -1126,6 +1173,7 @@ export function createRoundsService(
           finalised_by: null,
           spread_reason: null,
           spread_accepted_by: null,
+          spread_sheets: null,
           ...(input.meeting || row.mode === 'written' ? { meeting_held: true } : {}),
         });
         await audit(trx, context, {
@@ -1148,7 +1196,7 @@ export function createRoundsService(
       input: { reason: string },
     ) {
       const a = await access(principal, id);
-      if (a.seat?.role !== 'chair') throw refused('round_chair_only');
+      if (a.seat?.role !== 'chair' && a.seat?.role !== 'vice_chair') throw refused('round_chair_only');
       const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
       if (reason.length < 10)
         throw invalid([{ in: 'body', name: 'reason', rule: 'minLength', params: { limit: 10 } }]);
@@ -1161,10 +1209,22 @@ export function createRoundsService(
         const product = products.find((p) => p.id === roundDossierId);
         if (!product) throw productNotFound();
         if (product.state === 'final') throw refused('round_result_final');
-        if (!product.result?.spreadExceeded) throw refused('round_spread_within_limit');
+        if (product.state !== 'ready' || !product.result?.spreadExceeded)
+          throw refused('round_spread_within_limit');
+        // the chair decides, present and free of any conflict on the product; else the vice-chair
+        const able = (m: q.MemberRow | undefined) => m?.present === true && product.conflicts[m.id] !== true;
+        const chair = members.find((m) => m.role === 'chair');
+        const me = members.find((m) => m.user_id === principal!.userId);
+        const mayAccept =
+          me?.role === 'chair' ? able(me) : me?.role === 'vice_chair' && !able(chair) && able(me);
+        if (!mayAccept) throw refused('round_chair_only');
+        const sheets = product.sheetRows
+          .filter((s) => s.status === 'submitted' && product.expected.includes(s.member_id))
+          .map((s) => s.sha256 ?? '');
         await q.updateRoundDossier(trx, product.id, {
           spread_reason: reason,
           spread_accepted_by: principal!.userId,
+          spread_sheets: JSON.stringify(sheets),
         });
         await audit(trx, context, {
           action: 'round.spread_accept',
@@ -1233,7 +1293,8 @@ export function createRoundsService(
         }
         const after = await q.updateRound(trx, id, {
           status: decision.to,
-          ...(action === 'open' && !round.scoring_date ? { scoring_date: today() } : {}),
+          // the day scoring actually opens (a planned date may have moved): the decision comes after
+          ...(action === 'open' ? { scoring_date: today() } : {}),
           ...(action === 'decide'
             ? {
                 decision_number: input.decisionNumber!.trim(),
@@ -1259,17 +1320,23 @@ export function createRoundsService(
               : {}),
           },
         });
+        if (action === 'decide') {
+          // the evaluation ends here, in the same transaction, for every product but those a later
+          // decision takes on: the 5★ candidates (central round), and a central result below 5★,
+          // which the province may still recognise at 3★ or 4★ by its own decision
+          for (const product of products) {
+            if (!endsHere(round.level as RoundLevel, product.outcome)) continue;
+            await deps.dossiers
+              .act(context, principal, product.dossierId, 'close', {}, trx)
+              .catch((error: unknown) => {
+                // already closed (a dossier closed by hand): nothing to do
+                if (!(error instanceof DomainError && error.code === 'dossier_action_not_allowed'))
+                  throw error;
+              });
+          }
+        }
         return { after, members, products };
       });
-      if (action === 'decide') {
-        // the evaluation ends here for every product but the 5★ candidates the central round takes on
-        for (const product of decided.products) {
-          if (product.outcome === 'forward_central') continue;
-          const dossier = await deps.dossiers.get(principal, product.dossierId).catch(() => null);
-          if (dossier?.status === 'accepted')
-            await deps.dossiers.act(context, principal, product.dossierId, 'close', {});
-        }
-      }
       return detail({ ...a, round: decided.after, members: decided.members });
     },
 
@@ -1283,8 +1350,11 @@ export function createRoundsService(
       const lines: MinutesProduct[] = [];
       for (const p of products) {
         const form = await formOf(a.round, p.productSet);
+        // nobody reads totals in the minutes before they may see them on the page
+        const look = mayLookAt(a, p);
+        const result = look ? p.result : null;
         // each counted member's own submitted total, in the order the result counted them
-        const totals = p.expected.flatMap((mid) =>
+        const totals = (look ? p.expected : []).flatMap((mid) =>
           p.sheetRows
             .filter((s) => s.status === 'submitted' && s.member_id === mid)
             .map((s) => ({ name: names.get(mid) ?? '', total: Number(s.total) })),
@@ -1302,13 +1372,13 @@ export function createRoundsService(
           recused: Object.entries(p.conflicts)
             .filter(([, c]) => c)
             .map(([mid]) => names.get(mid) ?? ''),
-          score: p.result?.score ?? null,
-          spread: p.result?.spread ?? null,
-          spreadExceeded: p.result?.spreadExceeded ?? false,
+          score: result?.score ?? null,
+          spread: result?.spread ?? null,
+          spreadExceeded: result?.spreadExceeded ?? false,
           spreadOverride: p.spreadReason,
-          stars: p.result ? p.result.stars : null,
-          failedGates: p.result?.failedGates ?? [],
-          disqualified: (p.result?.disqualified ?? []).map((f) => flagText.get(f) ?? f),
+          stars: result ? result.stars : null,
+          failedGates: result?.failedGates ?? [],
+          disqualified: (result?.disqualified ?? []).map((f) => flagText.get(f) ?? f),
           outcome: p.outcome,
         });
       }
@@ -1349,7 +1419,9 @@ export function createRoundsService(
       for (const round of rounds) {
         for (const row of await q.findRoundDossiers(db, round.id)) {
           const outcome = row.outcome as Outcome | null;
-          if (outcome !== 'recognise' && outcome !== 'recognise_5_star') continue;
+          const recognised =
+            outcome === 'recognise_5_star' || (outcome === 'recognise' && round.level === 'province');
+          if (!recognised) continue;
           out.push({
             roundId: round.id,
             dossierId: row.dossier_id,

@@ -351,6 +351,15 @@ for (const engine of testEngines()) {
       const third3 = (await round()).dossiers[2];
       assert.equal(third3.expected.length, 2);
       assert.equal(third3.state, 'ready');
+      // the recused member does not see the others' sheets, and cannot take the declaration back now
+      const recusedView = (await call('GET', api(`/dossiers/${third}/sheets`), member)).json();
+      assert.equal(recusedView.others, null);
+      assert.equal(recusedView.dossier.result, null);
+      const asMember = (await call('GET', api(), member)).json().dossiers[2];
+      assert.equal(asMember.result, null, 'nor on the round');
+      const back = await call('PUT', api(`/dossiers/${third}/conflict`), member, { conflicted: false });
+      assert.equal(back.statusCode, 409);
+      assert.equal(back.json().code, 'round_sheets_revealed');
     });
 
     test('no result without quorum', async () => {
@@ -454,8 +463,12 @@ for (const engine of testEngines()) {
         await call('POST', '/api/v1/evaluation/rounds', office, { level: 'central', year: 2027, number: 1 })
       ).json();
       const url = `/api/v1/evaluation/rounds/${central.id}/dossiers`;
-      const notCandidate = await call('POST', url, office, { dossierId: dossierIds[0] });
-      assert.equal(notCandidate.json().code, 'round_dossier_not_candidate');
+      const closed = await call('POST', url, office, { dossierId: dossierIds[0] });
+      assert.equal(
+        closed.json().code,
+        'round_dossier_not_eligible',
+        'its evaluation ended with the decision',
+      );
       const candidate = await call('POST', url, office, { dossierId: dossierIds[1] });
       assert.equal(candidate.statusCode, 200, candidate.body);
       const provinceAgain = (
@@ -501,6 +514,13 @@ for (const engine of testEngines()) {
       const view = (await call('GET', api(`/dossiers/${entry.id}/sheets`), chair)).json();
       assert.equal(view.previous.total, 100, "the chair's own previous sheet, to confirm or change");
       assert.equal(view.comparison.stars, 4);
+      const disguised = await sheet(chair, entry.id, {
+        choices: sheetNear(FORM, 60),
+        opinion: 'confirm',
+        submit: true,
+      });
+      assert.equal(disguised.statusCode, 422, 'changed scores cannot be called a confirmation');
+      assert.equal(disguised.json().code, 'round_opinion_mismatch');
       const noOpinion = await sheet(chair, entry.id, { choices: view.previous.choices, submit: true });
       assert.equal(noOpinion.statusCode, 422);
       assert.deepEqual(

@@ -231,8 +231,8 @@ export function createDossiersService(
   const today = () => todayInVietnam(deps.now?.() ?? new Date());
   const present = (row: DossierRow) => presentDossier(row, today(), deps.calendar);
 
-  async function visible(principal: Principal | null, id: string): Promise<DossierRow> {
-    const row = await findDossier(db, id);
+  async function visible(principal: Principal | null, id: string, trx: Kysely<DB> = db): Promise<DossierRow> {
+    const row = await findDossier(trx, id);
     if (!row) throw dossierNotFound();
     if (sidesOf(principal, row).length === 0 && !(await readsAsCouncil(principal, id)))
       throw dossierNotFound();
@@ -492,13 +492,17 @@ export function createDossiersService(
       id: string,
       action: DossierAction,
       input: { comment?: string | null; communeReport?: CommuneReport; version?: number } = {},
+      /** Another module's transaction to take the step in (both happen or neither). */
+      within?: Transaction<DB>,
     ): Promise<Dossier> {
-      const current = await visible(principal, id);
+      const current = await visible(principal, id, within);
       const sides = sidesOf(principal, current);
       const comment = input.comment?.trim() || null;
       if (comment && comment.length > 4000)
         throw invalid([{ in: 'body', name: 'comment', rule: 'maxLength', params: { limit: 4000 } }]);
-      return db.transaction().execute(async (trx) => {
+      const inTransaction = <T>(work: (trx: Transaction<DB>) => Promise<T>) =>
+        within ? work(within) : db.transaction().execute(work);
+      return inTransaction(async (trx) => {
         const row = await lockDossier(trx, id);
         if (!row) throw dossierNotFound();
         if (input.version !== undefined && row.version !== input.version) throw dossierChanged();

@@ -110,6 +110,7 @@ export interface EvaluationRoundDossier {
   meeting_held: Generated<boolean>;
   spread_reason: string | null;
   spread_accepted_by: string | null;
+  spread_sheets: Json | null;
   result: Json | null;
   stars: number | null;
   outcome: string | null;
