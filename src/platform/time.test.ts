@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addDays, daysBetween } from './time.ts';
+import { addDays, daysBetween, isCalendarDate } from './time.ts';
 
 test('addDays: the documented example and simple cases', () => {
   assert.equal(addDays('2026-12-20', 45), '2027-02-03');
@@ -120,4 +120,11 @@ test('real edge dates are accepted', () => {
   assert.equal(addDays('2000-02-29', 0), '2000-02-29');
   assert.equal(addDays('2026-12-31', 0), '2026-12-31');
   assert.equal(addDays('2026-01-01', 0), '2026-01-01');
+});
+
+test('isCalendarDate: real dates written YYYY-MM-DD only', () => {
+  for (const good of ['2028-02-29', '2026-12-31', '2000-02-29'])
+    assert.equal(isCalendarDate(good), true, good);
+  for (const bad of ['2026-02-30', '2100-02-29', '2026-13-01', '2026-2-3', '2026-02-03T00:00', ''])
+    assert.equal(isCalendarDate(bad), false, bad);
 });

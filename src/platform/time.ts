@@ -48,6 +48,16 @@ function utcDay(iso: string): number {
   return time;
 }
 
+/** Whether a string is a real calendar date written YYYY-MM-DD ('2026-02-30' is not). */
+export function isCalendarDate(iso: string): boolean {
+  try {
+    utcDay(iso);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A calendar date plus `days` calendar days: addDays('2026-12-20', 45) → '2027-02-03'. */
 export function addDays(iso: string, days: number): string {
   return new Date(utcDay(iso) + days * DAY_MS).toISOString().slice(0, 10);

@@ -12,8 +12,10 @@
  * The words (roles, kinds, outcomes) and the number and date formats are exported for the result
  * list (`round-results.xlsx.ts`), so that both documents say the same thing.
  */
-import PDFDocument from 'pdfkit';
+
+import { createCatalogue, type Translate } from '../../platform/i18n/index.ts';
 import { formatDate, toVietnamDate } from '../../platform/spreadsheet/index.ts';
+import { type FontName, nfc, openA4Pdf } from './pdf.ts';
 import type {
   CouncilRole,
   MinutesMember,
@@ -22,7 +24,7 @@ import type {
   RoundLevel,
   RoundMinutes,
 } from './round.model.ts';
-import { type FontName, fonts } from './score-sheet.pdf.ts';
+import { roundsMessages } from './rounds.messages.ts';
 import type { FailedGate, Stars } from './scoring.ts';
 
 export interface RoundMinutesPdfOptions {
@@ -33,27 +35,11 @@ export interface RoundMinutesPdfOptions {
 // ---------------------------------------------------------------------------------------------
 // The words of the minutes (an official Vietnamese document, whatever the reader's language).
 
-export const ROLE_WORDS: Readonly<Record<CouncilRole, string>> = {
-  chair: 'Chủ tịch',
-  vice_chair: 'Phó Chủ tịch',
-  secretary: 'Thư ký',
-  member: 'Thành viên',
-  advisor: 'Tổ tư vấn',
-};
-
-export const KIND_WORDS: Readonly<Record<MinutesProduct['kind'], string>> = {
-  first_evaluation: 'Đánh giá lần đầu',
-  upgrade: 'Nâng hạng',
-  re_evaluation: 'Đánh giá lại',
-};
-
-export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
-  disqualified: 'Bị loại',
-  not_recognised: 'Không đạt (dưới 3 sao)',
-  recognise: 'Đề nghị công nhận',
-  forward_central: 'Đề nghị đánh giá cấp trung ương (5 sao)',
-  recognise_5_star: 'Đề nghị công nhận 5 sao',
-};
+/** The words the pages use too (rounds.messages.ts), in Vietnamese: roles, kinds of dossier, outcomes. */
+const vi: Translate = createCatalogue([roundsMessages]).translator('vi');
+export const roleWords = (role: CouncilRole) => vi(`round.role.${role}`);
+export const kindWords = (kind: MinutesProduct['kind']) => vi(`round.kind.${kind}`);
+const outcomeWords = (outcome: Outcome) => vi(`round.outcome.${outcome}`);
 
 const LEVEL_WORDS: Readonly<Record<RoundLevel, string>> = {
   province: 'cấp tỉnh',
@@ -80,7 +66,7 @@ export const starsText = (stars: Stars | null, short = false): string =>
   stars === null ? '—' : stars === 0 ? (short ? '—' : 'Không xếp hạng') : `${stars} sao`;
 
 export const outcomeText = (outcome: Outcome | null): string =>
-  outcome === null ? NO_OUTCOME : OUTCOME_WORDS[outcome];
+  outcome === null ? NO_OUTCOME : outcomeWords(outcome);
 
 /** "Số 11: Chè tươi, chè chế biến". */
 export const setText = (product: MinutesProduct): string => `Số ${product.set}: ${product.setName}`;
@@ -129,8 +115,6 @@ const COLOR = {
 
 type Doc = PDFKit.PDFDocument;
 type Align = 'left' | 'center' | 'right';
-
-const nfc = (s: string) => s.normalize('NFC');
 
 function measure(doc: Doc, text: string, font: FontName, size: number, width: number): number {
   doc.font(font).fontSize(size);
@@ -444,7 +428,7 @@ function drawMembers(doc: Doc, minutes: RoundMinutes, cursor: Cursor): void {
     cells: [
       { text: String(i + 1), align: 'center' },
       { text: m.name },
-      { text: ROLE_WORDS[m.role] },
+      { text: roleWords(m.role) },
       { text: m.organisation || '—' },
       m.present
         ? { text: 'Có mặt', align: 'center' }
@@ -508,7 +492,7 @@ function productRows(product: MinutesProduct): Row[] {
         label('Bộ sản phẩm'),
         value(setText(product)),
         label('Loại hồ sơ'),
-        value(KIND_WORDS[product.kind]),
+        value(kindWords(product.kind)),
       ],
     },
     wide(
@@ -759,33 +743,13 @@ export async function roundMinutesPdf(
 ): Promise<Buffer> {
   const products = [...minutes.products].sort((a, b) => a.position - b.position);
   const round = minutes.roundName.trim();
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'portrait',
-    // No bottom margin for pdfkit: this file decides every page break (and writes the footer there).
+  // no bottom margin for pdfkit: this file decides every page break (and writes the footer there)
+  const { doc, done } = openA4Pdf({
     margins: { top: TOP, bottom: 0, left: LEFT, right: PAGE_W - RIGHT },
-    bufferPages: true,
-    autoFirstPage: true,
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: nfc(`Biên bản họp Hội đồng đánh giá, phân hạng sản phẩm OCOP${round ? ` — ${round}` : ''}`),
-      Subject: nfc(`${minutes.provinceName} — ${LEVEL_WORDS[minutes.level]}`),
-      Creator: 'OCOP platform',
-      Producer: 'PDFKit',
-      ...(options.fixedDate ? { CreationDate: options.fixedDate } : {}),
-    },
+    title: `Biên bản họp Hội đồng đánh giá, phân hạng sản phẩm OCOP${round ? ` — ${round}` : ''}`,
+    subject: `${minutes.provinceName} — ${LEVEL_WORDS[minutes.level]}`,
+    fixedDate: options.fixedDate,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const bytes = fonts();
-  doc.registerFont('regular', bytes.regular);
-  doc.registerFont('bold', bytes.bold);
-  doc.registerFont('italic', bytes.italic);
 
   const cursor: Cursor = { y: TOP };
   drawDocumentHeading(doc, minutes, cursor);

@@ -9,7 +9,7 @@ import { type Column, toXlsx } from '../../platform/spreadsheet/index.ts';
 import type { MinutesProduct, RoundMinutes } from './round.model.ts';
 import {
   failedGateText,
-  KIND_WORDS,
+  kindWords,
   memberTotalsText,
   outcomeText,
   RECUSED_WORDS,
@@ -27,7 +27,7 @@ const COLUMNS: Column<MinutesProduct>[] = [
   { header: 'Mã sản phẩm', value: (p) => p.productCode, kind: 'text' },
   { header: 'Chủ thể', value: (p) => p.producerName, kind: 'text' },
   { header: 'Bộ sản phẩm', value: setText, kind: 'text' },
-  { header: 'Loại hồ sơ', value: (p) => KIND_WORDS[p.kind], kind: 'text' },
+  { header: 'Loại hồ sơ', value: (p) => kindWords(p.kind), kind: 'text' },
   { header: 'Điểm', value: (p) => round2(p.score), kind: 'number', width: 9 },
   { header: 'Độ chênh lệch', value: (p) => round2(p.spread), kind: 'number', width: 14 },
   { header: 'Số sao', value: (p) => p.stars, kind: 'number', width: 8 },

@@ -19,7 +19,7 @@ import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { DomainError, type FieldError } from '../../platform/errors.ts';
-import { todayInVietnam } from '../../platform/time.ts';
+import { isCalendarDate, todayInVietnam } from '../../platform/time.ts';
 import type { DossiersService } from '../products/index.ts';
 import {
   criterionDisagreement,
@@ -488,6 +488,14 @@ export function createRoundsService(
     return a.seat !== null && product.submitted.includes(a.seat.id);
   }
 
+  /** One product of a round as `productsOf` sees it, read in the caller's transaction. */
+  async function productIn(trx: Kysely<DB>, round: q.RoundRow, roundDossierId: string) {
+    const members = await q.findMembers(trx, round.id);
+    const product = (await productsOf(round, members, trx)).products.find((p) => p.id === roundDossierId);
+    if (!product) throw productNotFound();
+    return { members, product };
+  }
+
   async function lastScoredOn(roundId: string, trx: Kysely<DB>): Promise<string | null> {
     const rows = await q.findRoundDossiers(trx, roundId);
     const sheets = await q.findSheets(
@@ -503,12 +511,7 @@ export function createRoundsService(
 
   // --- input checks ------------------------------------------------------------------------------
 
-  const DATE = /^\d{4}-\d{2}-\d{2}$/;
-  const validDate = (value: unknown) =>
-    typeof value === 'string' &&
-    DATE.test(value) &&
-    !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const validDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDate(value);
 
   function checkText(fields: FieldError[], name: string, value: unknown, max: number, required: boolean) {
     if (value === undefined || value === null || value === '') {
@@ -919,13 +922,10 @@ export function createRoundsService(
       const seat = a.seat;
       return db.transaction().execute(async (trx) => {
         const round = await lockIn(trx, id, ATTENDANCE_STATUSES, 'round_not_open');
-        const row = await q.findRoundDossier(trx, id, roundDossierId);
-        if (!row) throw productNotFound();
-        if (row.finalised_at) throw refused('round_result_final');
+        const { product: row } = await productIn(trx, round, roundDossierId);
+        if (row.state === 'final') throw refused('round_result_final');
         // once every sheet is in, the others' scores are open: no declaration changes who scores
-        const members = await q.findMembers(trx, id);
-        const state = (await productsOf(round, members, trx)).products.find((p) => p.id === row.id)?.state;
-        if (state === 'ready') throw refused('round_sheets_revealed');
+        if (row.state === 'ready') throw refused('round_sheets_revealed');
         const sheet = await q.lockSheet(trx, {
           round_dossier_id: row.id,
           member_id: seat.id,
@@ -1106,10 +1106,7 @@ export function createRoundsService(
       requireRunner(a);
       return db.transaction().execute(async (trx) => {
         const round = await lockIn(trx, id, ['open'], 'round_not_open');
-        const members = await q.findMembers(trx, id);
-        const { products } = await productsOf(round, members, trx);
-        const product = products.find((p) => p.id === roundDossierId);
-        if (!product) throw productNotFound();
+        const { members, product } = await productIn(trx, round, roundDossierId);
         if (product.state === 'final') throw refused('round_result_final');
         if (product.problems.length > 0)
           throw refused(product.problems[0]!, { count: product.problems.length });
@@ -1157,10 +1154,7 @@ export function createRoundsService(
         throw invalid([{ in: 'body', name: 'reason', rule: 'maxLength', params: { limit: 4000 } }]);
       return db.transaction().execute(async (trx) => {
         const round = await lockIn(trx, id, ['open'], 'round_not_open');
-        const members = await q.findMembers(trx, id);
-        const { products } = await productsOf(round, members, trx);
-        const product = products.find((p) => p.id === roundDossierId);
-        if (!product) throw productNotFound();
+        const { members, product } = await productIn(trx, round, roundDossierId);
         // while members are still scoring, a new attempt would throw their work away
         if (product.state === 'scoring') throw refused('round_rescore_while_scoring');
         const row = (await q.findRoundDossier(trx, id, roundDossierId))!;
@@ -1204,10 +1198,7 @@ export function createRoundsService(
         throw invalid([{ in: 'body', name: 'reason', rule: 'maxLength', params: { limit: 4000 } }]);
       return db.transaction().execute(async (trx) => {
         const round = await lockIn(trx, id, ['open'], 'round_not_open');
-        const members = await q.findMembers(trx, id);
-        const { products } = await productsOf(round, members, trx);
-        const product = products.find((p) => p.id === roundDossierId);
-        if (!product) throw productNotFound();
+        const { members, product } = await productIn(trx, round, roundDossierId);
         if (product.state === 'final') throw refused('round_result_final');
         if (product.state !== 'ready' || !product.result?.spreadExceeded)
           throw refused('round_spread_within_limit');

@@ -9,12 +9,10 @@
  * left alone at the bottom of a page. Continuation pages repeat the part heading and the column
  * headings. Every page has "Trang x/y" in its footer.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import { createCatalogue, type Translate } from '../../platform/i18n/index.ts';
 import type { CriteriaForm } from './criteria.ts';
 import { evaluationMessages } from './evaluation.messages.ts';
+import { type FontName, nfc, openA4Pdf } from './pdf.ts';
 import {
   correctionText,
   type SheetChoices,
@@ -37,24 +35,6 @@ export interface ScoreSheetPdfOptions {
 
 /** The sheet's labels, from the module's messages: the PDF is the official (Vietnamese) form, whatever the reader's language. */
 const vi: Translate = createCatalogue([evaluationMessages]).translator('vi');
-
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  regular: '@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf',
-  bold: '@expo-google-fonts/be-vietnam-pro/700Bold/BeVietnamPro_700Bold.ttf',
-  italic: '@expo-google-fonts/be-vietnam-pro/400Regular_Italic/BeVietnamPro_400Regular_Italic.ttf',
-} as const;
-export type FontName = keyof typeof FONT_FILES;
-let fontBytes: Record<FontName, Buffer> | undefined;
-/** The embedded fonts (Be Vietnam Pro, OFL), read once; the other PDFs of the module use them too. */
-export function fonts(): Record<FontName, Buffer> {
-  fontBytes ??= {
-    regular: readFileSync(require.resolve(FONT_FILES.regular)),
-    bold: readFileSync(require.resolve(FONT_FILES.bold)),
-    italic: readFileSync(require.resolve(FONT_FILES.italic)),
-  };
-  return fontBytes;
-}
 
 // Geometry, in points (1 mm = 2.8346 pt).
 const MM = 72 / 25.4;
@@ -86,7 +66,6 @@ const KEEP_TOGETHER_MAX = 170;
 
 type Doc = PDFKit.PDFDocument;
 
-const nfc = (s: string) => s.normalize('NFC');
 const formatPoints = (points: number) => String(points).replace('.', ',');
 
 function measure(doc: Doc, text: string, font: FontName, size: number, width: number): number {
@@ -572,32 +551,12 @@ export async function scoreSheetPdf(
 ): Promise<Buffer> {
   const model = scoreSheetModel(form, options.choices);
   const title = `${vi('criteria.sheet.title')} — ${vi('criteria.sheet.set', { number: form.set, name: form.name })}`;
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'portrait',
+  const { doc, done } = openA4Pdf({
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    autoFirstPage: true,
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: nfc(title),
-      Subject: nfc(`${vi('criteria.sheet.subtitle')} — ${version.title}`),
-      Creator: 'OCOP platform',
-      Producer: 'PDFKit',
-      ...(options.fixedDate ? { CreationDate: options.fixedDate } : {}),
-    },
+    title,
+    subject: `${vi('criteria.sheet.subtitle')} — ${version.title}`,
+    fixedDate: options.fixedDate,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const bytes = fonts();
-  doc.registerFont('regular', bytes.regular);
-  doc.registerFont('bold', bytes.bold);
-  doc.registerFont('italic', bytes.italic);
 
   const cursor: Cursor = { y: MARGIN };
   drawTitle(doc, model, version, cursor);
