@@ -93,13 +93,16 @@
   }
 
   /** Sends one sheet; resolves with the response, rejects when the network is down. */
-  function send(url, sheet) {
-    return fetch(url, {
+  async function send(url, sheet) {
+    const res = await fetch(url, {
       method: 'PUT',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': lang },
       body: JSON.stringify(sheet),
     });
+    // the whole answer before the page moves on: a reload would cut the exchange short
+    await res.text();
+    return res;
   }
 
   /** The server is unavailable for now (the sheet stays queued), as opposed to refusing it. */
