@@ -14,8 +14,8 @@
  */
 
 import { createCatalogue, type Translate } from '../../platform/i18n/index.ts';
+import { type FontName, nfc, openA4Pdf } from '../../platform/pdf.ts';
 import { formatDate, toVietnamDate } from '../../platform/spreadsheet/index.ts';
-import { type FontName, nfc, openA4Pdf } from './pdf.ts';
 import type {
   CouncilRole,
   MinutesMember,

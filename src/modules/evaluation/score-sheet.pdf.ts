@@ -10,9 +10,9 @@
  * headings. Every page has "Trang x/y" in its footer.
  */
 import { createCatalogue, type Translate } from '../../platform/i18n/index.ts';
+import { type FontName, nfc, openA4Pdf } from '../../platform/pdf.ts';
 import type { CriteriaForm } from './criteria.ts';
 import { evaluationMessages } from './evaluation.messages.ts';
-import { type FontName, nfc, openA4Pdf } from './pdf.ts';
 import {
   correctionText,
   type SheetChoices,

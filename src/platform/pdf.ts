@@ -1,7 +1,7 @@
 /**
- * What the module's PDFs share (score sheets, council minutes): Be Vietnam Pro (OFL) embedded as
- * subsets — pdfkit's built-in fonts have no Vietnamese letters —, NFC text, and an A4 document
- * whose bytes are collected into a Buffer.
+ * What every PDF of the platform shares (score sheets, council minutes, certificates): Be Vietnam
+ * Pro (OFL) embedded as subsets — pdfkit's built-in fonts have no Vietnamese letters —, NFC text,
+ * and an A4 document whose bytes are collected into a Buffer.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
