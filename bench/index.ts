@@ -15,11 +15,17 @@
  * On PGlite and, when DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL (in a database the
  * bench creates and drops). Each server runs in its own process; the load generator in this one.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { databaseTarget } from '../src/platform/db/target.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { REGISTRY_HEADER, runRegistryBench } from './registry.ts';
 import {
   median,
@@ -34,7 +40,8 @@ import {
 
 interface Scenario {
   name: string;
-  path: string;
+  /** The path, or how to find it on the running platform (e.g. a certificate of the demo data). */
+  path: string | ((demo: Demo) => string);
   headers?: Record<string, string>;
   /** What the row measures, for the reader. */
   note: string;
@@ -54,7 +61,61 @@ const SCENARIOS: Scenario[] = [
     path: '/api/v1/admin-units?level=commune&parent=96',
     note: 'JSON list of 64 rows: the database on the first request, the reference-data cache after',
   },
+  {
+    name: 'verify-certificate',
+    path: (demo) => `/verify/${demo.certificateId}`,
+    headers: { accept: 'text/html', 'accept-language': 'vi' },
+    note: 'public verification page of a demo certificate (register lookup, product history, photo; no cache)',
+  },
+  {
+    name: 'verify-signed-qr',
+    path: (demo) => demo.signedPath,
+    headers: { accept: 'text/html', 'accept-language': 'vi' },
+    note: 'the same page reached by the QR code: the Ed25519 signature checked as well',
+  },
+  {
+    name: 'open-data-csv',
+    path: '/open-data/certificates.csv',
+    note: "the whole certificate register with today's statuses (built once per day and write)",
+  },
 ];
+
+/** What the scenarios find in the demo data loaded before the platform starts. */
+interface Demo {
+  certificateId: string;
+  /** The path and query a certificate's QR code holds (signed with the platform's key). */
+  signedPath: string;
+}
+
+const pathOf = (scenario: Scenario, demo: Demo) =>
+  typeof scenario.path === 'string' ? scenario.path : scenario.path(demo);
+
+/**
+ * Loads the demo data (`ocop demo`) into the engine the platform will use, then reads a valid 4★
+ * certificate and signs its QR path with the platform's active key, as the PDF would.
+ */
+async function loadDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'demo'], { env, stdio: 'ignore' });
+  const database = await openDatabase(databaseTarget(loadConfig(env)));
+  try {
+    const app = await buildApp({ config: loadConfig(env), database, logger: createLogger('warn') });
+    const page = await app.certification.certificates.list({ status: ['valid'], stars: 4, limit: 1 });
+    const c = page.items[0];
+    if (!c) throw new Error('bench: the demo data has no valid 4★ certificate');
+    const url = new URL(
+      await app.certification.keys.signedUrl({
+        id: c.id,
+        stars: c.stars,
+        issuedOn: c.issuedOn,
+        validUntil: c.validUntil,
+      }),
+    );
+    await app.server.close();
+    return { certificateId: c.id, signedPath: `${url.pathname}${url.search}` };
+  } finally {
+    await database.close();
+  }
+}
 
 const GROUPS = ['http', 'registry'];
 const { values, positionals } = parseArgs({
@@ -84,11 +145,12 @@ const scenarios = only ? SCENARIOS.filter((s) => only.some((o) => s.name.include
 
 async function load(
   url: string,
+  path: string,
   scenario: Scenario,
   seconds = duration,
 ): Promise<{ rps: number; p99: number; errors: number }> {
   const result = await autocannon({
-    url: `${url}${scenario.path}`,
+    url: `${url}${path}`,
     headers: scenario.headers ?? {},
     connections,
     duration: seconds,
@@ -101,13 +163,14 @@ async function load(
 }
 
 async function benchEngine(label: string, env: NodeJS.ProcessEnv) {
+  const demo = await loadDemo(env);
   const platform = await startPlatform(env);
   // Capture the platform's exact bytes for the baseline.
   const fixtures: Record<string, { type: string; body: string }> = {};
   for (const scenario of scenarios) {
-    const res = await fetch(`${platform.url}${scenario.path}`, { headers: scenario.headers });
-    if (!res.ok) throw new Error(`${scenario.path} answered ${res.status}`);
-    fixtures[scenario.path] = {
+    const res = await fetch(`${platform.url}${pathOf(scenario, demo)}`, { headers: scenario.headers });
+    if (!res.ok) throw new Error(`${pathOf(scenario, demo)} answered ${res.status}`);
+    fixtures[pathOf(scenario, demo)] = {
       type: res.headers.get('content-type') ?? 'application/octet-stream',
       body: Buffer.from(await res.arrayBuffer()).toString('base64'),
     };
@@ -123,14 +186,15 @@ async function benchEngine(label: string, env: NodeJS.ProcessEnv) {
   const rows: string[][] = [];
   try {
     for (const scenario of scenarios) {
-      await load(platform.url, scenario, Math.min(2, duration)); // warm-up, not counted
+      const path = pathOf(scenario, demo);
+      await load(platform.url, path, scenario, Math.min(2, duration)); // warm-up, not counted
       const runs = {
         platform: [] as { rps: number; p99: number; errors: number }[],
         bare: [] as { rps: number; p99: number; errors: number }[],
       };
       for (let round = 0; round < rounds; round++) {
-        runs.bare.push(await load(bare.url, scenario));
-        runs.platform.push(await load(platform.url, scenario));
+        runs.bare.push(await load(bare.url, path, scenario));
+        runs.platform.push(await load(platform.url, path, scenario));
       }
       const p = {
         rps: median(runs.platform.map((r) => r.rps)),
@@ -141,7 +205,7 @@ async function benchEngine(label: string, env: NodeJS.ProcessEnv) {
       rows.push([
         label,
         scenario.name,
-        `${(Buffer.from(fixtures[scenario.path]!.body, 'base64').length / 1024).toFixed(1)} KB`,
+        `${(Buffer.from(fixtures[path]!.body, 'base64').length / 1024).toFixed(1)} KB`,
         p.rps.toFixed(0),
         `${p.p99} ms`,
         b.rps.toFixed(0),

@@ -3,6 +3,7 @@
  * plain functions given what they need.
  */
 import { adminUnitsMessages, createAdminUnitsModule } from './modules/admin-units/index.ts';
+import { certificationBundles, createCertificationModule } from './modules/certification/index.ts';
 import { createEvaluationModule, evaluationBundles } from './modules/evaluation/index.ts';
 import { createIdentityModule, identityMessages, type ScryptParams } from './modules/identity/index.ts';
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
@@ -26,6 +27,7 @@ export const catalogue = createCatalogue([
   producersMessages,
   productsMessages,
   ...evaluationBundles,
+  ...certificationBundles,
   spreadsheetMessages,
 ]);
 
@@ -40,6 +42,7 @@ export interface App {
   producers: ReturnType<typeof createProducersModule>['service'];
   products: ReturnType<typeof createProductsModule>;
   evaluation: ReturnType<typeof createEvaluationModule>;
+  certification: ReturnType<typeof createCertificationModule>;
 }
 
 export async function buildApp(deps: {
@@ -48,6 +51,8 @@ export async function buildApp(deps: {
   logger: Logger;
   /** Tests lower the password-hashing cost; production keeps OWASP's. */
   passwordParams?: ScryptParams;
+  /** The clock for dates that decide statuses (tests move it); the system clock by default. */
+  now?: () => Date;
 }): Promise<App> {
   const portal = createPortalModule();
   const adminUnits = createAdminUnitsModule(deps.database);
@@ -70,6 +75,8 @@ export async function buildApp(deps: {
     maintainProducers: producers.maintain,
     // a council member reads the dossiers of the rounds they sit on (asked at request time)
     councilReads: (userId, dossierId) => evaluation.rounds.sitsOnCouncilOf(userId, dossierId),
+    // re-evaluations filed keep the current certificate in force (asked in the step's transaction)
+    onDossierStep: (trx, context, step) => certification.hooks.onDossierStep(trx, context, step),
   });
 
   const evaluation = createEvaluationModule(deps.database, {
@@ -77,6 +84,20 @@ export async function buildApp(deps: {
     documents: products.documents,
     identity: identity.service,
     adminUnits: adminUnits.service,
+    // a decision's recognitions become certificates in the decision's transaction
+    onRecognised: (trx, context, recognitions) =>
+      certification.hooks.onRecognised(trx, context, recognitions),
+  });
+
+  const certification = createCertificationModule(deps.database, {
+    products: products.products,
+    producers: producers.service,
+    documents: products.documents,
+    identity: identity.service,
+    adminUnits: adminUnits.service,
+    publicUrl: deps.config.publicUrl,
+    uploadLimitBytes,
+    ...(deps.now ? { now: deps.now } : {}),
   });
 
   const server = await createHttpServer({
@@ -90,6 +111,7 @@ export async function buildApp(deps: {
       ...producers.nav,
       ...products.nav.slice(1),
       ...evaluation.nav,
+      ...certification.nav,
       ...adminUnits.nav,
       { href: '/api/docs', label: 'layout.apiDocs' },
     ],
@@ -108,6 +130,7 @@ export async function buildApp(deps: {
   producers.registerRoutes(server, { productsOf: products.products.productsOf });
   products.registerRoutes(server);
   evaluation.registerRoutes(server);
+  certification.registerRoutes(server);
 
   return {
     server,
@@ -115,6 +138,7 @@ export async function buildApp(deps: {
       const result = await adminUnits.seed();
       if (result.loaded) deps.logger.info({ counts: result.counts }, 'administrative units loaded');
       await products.maintain();
+      await certification.seed();
       const admin = await identity.service.bootstrapAdmin();
       if (admin) {
         deps.logger.warn(
@@ -127,5 +151,6 @@ export async function buildApp(deps: {
     producers: producers.service,
     products,
     evaluation,
+    certification,
   };
 }

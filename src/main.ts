@@ -38,6 +38,8 @@ export async function serve(config: Config, logger: Logger = createLogger(config
       throw listenError(error as NodeJS.ErrnoException, config);
     }
     logger.info({ url: config.publicUrl.href }, 'OCOP platform ready');
+    // certificate reminders and star ratings, once a day (idempotent: another process may run it too)
+    const stopDailyJob = app.certification.startDailyJob(logger);
 
     let closing = false;
     const shutdown = async (signal: string) => {
@@ -49,6 +51,7 @@ export async function serve(config: Config, logger: Logger = createLogger(config
         process.exit(1);
       }, 15_000);
       force.unref();
+      stopDailyJob();
       await app.server.close();
       await mailer.stop();
       await database.close();

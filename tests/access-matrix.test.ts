@@ -50,6 +50,8 @@ interface Context {
   pendingRegistration(): Promise<string>;
   /** A planned evaluation round of Cà Mau, without council or dossiers. */
   roundId: string;
+  /** A valid 4★ certificate of another producer's product (same commune). */
+  certificateId: string;
 }
 
 const all = (status: Expect): Record<Who, Expect> =>
@@ -560,6 +562,7 @@ const CASES: Case[] = [
     expect: only({ admin: 400, province_office: 400 }, 403),
   },
   ...roundRows(),
+  ...certificateRows(),
   {
     method: 'GET',
     route: '/rounds',
@@ -605,6 +608,104 @@ const CASES: Case[] = [
 ];
 
 /** The routes of one round: its office (admin, Cà Mau's office) runs it; nobody else sees it. */
+/**
+ * Certificates: the register, the verification pages and the open data are public; recording and
+ * revoking are the offices'; the printable certificate and the label go to those who keep the
+ * product's registry record (its producer account — not the matrix's, another producer's —, the
+ * commune, the province).
+ */
+function certificateRows(): Case[] {
+  const office = (status: Expect, anonymous: Expect = 401, others: Expect = 403) =>
+    only({ admin: status, province_office: status }, others, anonymous);
+  const id = (c: Context) => c.certificateId;
+  const revocation = () => ({
+    ground: 'mark_misuse',
+    decisionNumber: '1/QĐ-UBND',
+    decisionDate: '2099-01-01',
+    signer: 'Chủ tịch UBND tỉnh',
+  });
+  return [
+    { method: 'GET', route: '/api/v1/certificates', expect: 200 },
+    {
+      method: 'GET',
+      route: '/api/v1/certificates/:id',
+      url: (c) => `/api/v1/certificates/${id(c)}`,
+      expect: 200,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/certificates',
+      json: () => ({
+        productId: ZERO,
+        level: 'province',
+        stars: 3,
+        decisionNumber: '1/QĐ-UBND',
+        decisionDate: '2025-01-01',
+        decisionSigner: 'Chủ tịch',
+      }),
+      expect: office(422),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/certificates/:id/revocation',
+      url: (c) => `/api/v1/certificates/${id(c)}/revocation`,
+      json: revocation,
+      expect: office(400),
+    },
+    { method: 'GET', route: '/certificates', expect: 200 },
+    { method: 'GET', route: '/certificates/new', expect: office(200, 'login') },
+    {
+      method: 'POST',
+      route: '/certificates',
+      form: () => ({ productId: ZERO, level: 'province', stars: '3' }),
+      expect: office(422, 'login'),
+    },
+    { method: 'GET', route: '/certificates/re-evaluation', expect: office(200, 'login') },
+    { method: 'GET', route: '/certificates/:id', url: (c) => `/certificates/${id(c)}`, expect: 200 },
+    {
+      method: 'POST',
+      route: '/certificates/:id/revocation',
+      url: (c) => `/certificates/${id(c)}/revocation`,
+      form: revocation,
+      expect: office(400, 'login'),
+    },
+    {
+      method: 'GET',
+      route: '/certificates/:id/certificate.pdf',
+      url: (c) => `/certificates/${id(c)}/certificate.pdf`,
+      expect: staff(200, 403, 'login'),
+    },
+    {
+      method: 'GET',
+      route: '/certificates/:id/mark.svg',
+      url: (c) => `/certificates/${id(c)}/mark.svg`,
+      expect: staff(200, 403, 'login'),
+    },
+    // the import of certificates issued earlier: the offices
+    { method: 'GET', route: '/certificates/import', expect: office(200, 'login') },
+    { method: 'POST', route: '/certificates/import', form: () => ({}), expect: office(400, 'login') },
+    {
+      method: 'GET',
+      route: '/certificates/import/:id',
+      url: () => `/certificates/import/${ZERO}`,
+      expect: office(404, 'login'),
+    },
+    {
+      method: 'POST',
+      route: '/certificates/import/:id',
+      url: () => `/certificates/import/${ZERO}`,
+      form: () => ({}),
+      expect: office(404, 'login'),
+    },
+    { method: 'POST', route: '/api/v1/certificates/import', json: () => ({}), expect: office(400) },
+    { method: 'GET', route: '/verify', expect: 200 },
+    { method: 'GET', route: '/verify/:ref', url: (c) => `/verify/${id(c)}`, expect: 200 },
+    { method: 'GET', route: '/.well-known/ocop-keys.json', expect: 200 },
+    { method: 'GET', route: '/open-data/certificates.csv', expect: 200 },
+    { method: 'GET', route: '/open-data/certificates.jsonld', expect: 200 },
+  ];
+}
+
 function roundRows(): Case[] {
   const api = (c: Context) => `/api/v1/evaluation/rounds/${c.roundId}`;
   const page = (c: Context) => `/rounds/${c.roundId}`;
@@ -803,7 +904,23 @@ for (const engine of testEngines()) {
         number: 1,
         provinceCode: '96',
       });
+      // another producer's: a recognised product makes its producer public
+      const certifiedProducer = await createProducer(app, { legalName: 'HTX Tôm Ma Trận' });
+      const certified = await app.products.products.create(system, admin, {
+        producerId: certifiedProducer.id,
+        name: 'Tôm khô Ma Trận',
+        productSet: 8,
+      });
+      const certificate = await app.certification.certificates.create(system, admin, {
+        productId: certified.id,
+        level: 'province',
+        stars: 4,
+        decisionNumber: '12/QĐ-UBND',
+        decisionDate: '2025-02-05',
+        decisionSigner: 'Chủ tịch UBND tỉnh Cà Mau',
+      });
       ctx = {
+        certificateId: certificate.id,
         roundId: round.id,
         app,
         producerId: producer.id,

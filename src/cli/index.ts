@@ -6,11 +6,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildApp } from '../app.ts';
 import { exitOnStartupError, serve } from '../main.ts';
 import { createAdminUnitsModule } from '../modules/admin-units/index.ts';
+import { verifyOffline } from '../modules/certification/index.ts';
 import { createCriteriaService } from '../modules/evaluation/index.ts';
 import { createIdentityModule, ROLES, type Role } from '../modules/identity/index.ts';
-import { createProducersModule } from '../modules/producers/index.ts';
 import { loadDemo } from '../modules/products/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
@@ -18,6 +19,7 @@ import { migrate, migrationStatus } from '../platform/db/migrate.ts';
 import { databaseTarget } from '../platform/db/target.ts';
 import { DomainError } from '../platform/errors.ts';
 import { isMain } from '../platform/is-main.ts';
+import { createLogger } from '../platform/logger.ts';
 
 interface Command {
   summary: string;
@@ -125,30 +127,80 @@ refused. Scores keep the version they were made under. Written to the audit log 
     },
   },
   demo: {
-    summary: 'Load the Cà Mau demo data set (producers and products, marked as demo data)',
+    summary: 'Load the Cà Mau demo data set (producers, products, certificates; marked as demo data)',
     usage: 'ocop demo',
     help: `Loads data/demo/ca-mau.json: real OCOP producers and products of Cà Mau as reported in the
 press (see data/demo/README.md), with their star ratings, so that a new installation shows a living
-platform. Every record is marked as demo data and shown with a "Dữ liệu minh hoạ" badge. Running it
-again updates the same records instead of adding new ones. Written to the audit log (actor: cli).`,
+platform, and a certificate for each product whose round year is known (dated 5 February of the next
+year, numbered DEMO-96-…): older ones have expired, as they would have. Every record is marked as
+demo data and shown with a "Dữ liệu minh hoạ" badge. Running it again updates the same records
+instead of adding new ones. Written to the audit log (actor: cli).`,
     async run() {
       const database = await openDatabase(databaseTarget(loadConfig()));
       try {
         await migrate(database);
-        const adminUnits = createAdminUnitsModule(database);
-        await adminUnits.seed();
-        const producers = createProducersModule(database, { adminUnits: adminUnits.service });
-        const result = await loadDemo(
-          database.db,
-          { producers: producers.service },
-          {
-            actor: { type: 'system', label: 'cli' },
-          },
-        );
-        await producers.maintain();
+        await createAdminUnitsModule(database).seed();
+        const app = await buildApp({ config: loadConfig(), database, logger: createLogger('warn') });
+        const context = { actor: { type: 'system' as const, label: 'cli' } };
+        const result = await loadDemo(database.db, { producers: app.producers }, context);
+        // their certificates, which set the star ratings in force today
+        const certificates = await app.certification.loadDemo(context, result.items);
+        await app.products.maintain();
+        await app.server.close();
         console.log(
-          `Demo data loaded: ${result.producers} producers, ${result.products} products (marked as demo).`,
+          `Demo data loaded: ${result.producers} producers, ${result.products} products, ${certificates} new certificates (marked as demo).`,
         );
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  certificates: {
+    summary: 'Certificates: run the daily reminders, rotate the QR signing key, verify a QR offline',
+    usage:
+      'ocop certificates daily | ocop certificates rotate-key | ocop certificates verify --url URL --keys FILE',
+    positionals: ['<ACTION>'],
+    help: `daily       Runs the day's re-evaluation and expiry reminders (to the producer and the province
+            office, through the outbox) and brings the products' star ratings in line with the
+            certificates in force. The server does this by itself once a day; running it again the
+            same day sends nothing twice.
+rotate-key  Retires the key that signs certificate QR codes and makes a new one. Old keys stay
+            published at /.well-known/ocop-keys.json, so QR codes already printed still verify.
+verify      Checks a scanned certificate URL (--url) against saved public keys (--keys: the JSON of
+            /.well-known/ocop-keys.json), without any network or database: prints "authentic" (exit
+            0) or "not authentic" (exit 1). The status (valid, expired, revoked) needs the register:
+            open the URL.
+Written to the audit log (actor: cli), but verify, which reads nothing.`,
+    options: { url: { type: 'string' }, keys: { type: 'string' } },
+    async run(values) {
+      const action = (values._ as string[])[0];
+      if (action === 'verify') {
+        if (typeof values.url !== 'string' || typeof values.keys !== 'string')
+          throw new UsageError('verify needs --url and --keys');
+        const result = verifyOffline(String(values.url), fs.readFileSync(String(values.keys), 'utf8'));
+        console.log(result.authentic ? `authentic: ${result.detail}` : `not authentic: ${result.detail}`);
+        if (!result.authentic) process.exitCode = 1;
+        return;
+      }
+      if (action !== 'daily' && action !== 'rotate-key')
+        throw new UsageError(`unknown action "${action}": daily, rotate-key or verify`);
+      const config = loadConfig();
+      const database = await openDatabase(databaseTarget(config));
+      try {
+        await migrate(database);
+        const app = await buildApp({ config, database, logger: createLogger('warn') });
+        const context = { actor: { type: 'system' as const, label: 'cli' } };
+        if (action === 'daily') {
+          const result = await app.certification.reminders.run(context);
+          console.log(
+            `${result.day}: ${result.remindersSent} reminders sent (${result.mails} mails), ${result.productsUpdated} star ratings updated.`,
+          );
+        } else {
+          console.log(
+            `New signing key ${await app.certification.keys.rotate(context)}; earlier keys stay published.`,
+          );
+        }
+        await app.server.close();
       } finally {
         await database.close();
       }

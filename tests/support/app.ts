@@ -19,7 +19,12 @@ export interface TestApp extends App {
 
 export async function startTestApp(
   engine: Engine,
-  options: { publicUrl?: string; uploadLimitBytes?: number } = {},
+  options: {
+    publicUrl?: string;
+    uploadLimitBytes?: number;
+    /** The platform's clock (a test may move it, e.g. past a certificate's expiry). */
+    now?: () => Date;
+  } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   // uploaded documents go to a directory of the test's own, removed at close
@@ -33,6 +38,7 @@ export async function startTestApp(
     database,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     passwordParams: TEST_PASSWORD_COST,
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     ...app,

@@ -14,10 +14,10 @@ import { evaluationMessages } from './evaluation.messages.ts';
 import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { roundsMessages } from './rounds.messages.ts';
 import { registerRoundRoutes } from './rounds.routes.tsx';
-import { createRoundsService } from './rounds.service.ts';
+import { createRoundsService, type RecognitionHook } from './rounds.service.ts';
 
 export { type CriteriaService, createCriteriaService } from './criteria.service.ts';
-export type { RoundsService } from './rounds.service.ts';
+export type { Recognition, RecognitionHook, RoundsService } from './rounds.service.ts';
 
 /** The module's messages: criteria and self-assessment, rounds, consistency charts. */
 export const evaluationBundles = [evaluationMessages, roundsMessages, consistencyMessages];
@@ -29,10 +29,16 @@ export function createEvaluationModule(
     documents: DocumentsService;
     identity: Pick<IdentityService, 'getUser' | 'listUsers'>;
     adminUnits: AdminUnitsService;
+    /** Told of the recognitions each decision makes, in its transaction. */
+    onRecognised?: RecognitionHook;
   },
 ) {
   const criteria = createCriteriaService(database.db);
-  const rounds = createRoundsService(database.db, { criteria, dossiers: deps.dossiers });
+  const rounds = createRoundsService(database.db, {
+    criteria,
+    dossiers: deps.dossiers,
+    ...(deps.onRecognised ? { onRecognised: deps.onRecognised } : {}),
+  });
   return {
     criteria,
     rounds,

@@ -165,11 +165,38 @@ export interface ScoreSheetView {
   submittedAt: string | null;
 }
 
+/** A recognition decided by a round, as the certification module receives it. */
+export interface Recognition {
+  roundId: string;
+  dossierId: string;
+  dossierKind: string;
+  productId: string;
+  stars: number;
+  score: number | null;
+  level: RoundLevel;
+  decision: { number: string; date: string; signer: string };
+}
+export type RecognitionHook = (
+  trx: Transaction<DB>,
+  context: AuditContext,
+  recognitions: Recognition[],
+) => Promise<void>;
+
 /** Whether a product's evaluation ends with this round's decision (its dossier is closed). */
 function endsHere(level: RoundLevel, outcome: Outcome | null): boolean {
   if (outcome === 'forward_central') return false;
   if (level === 'central' && outcome === 'recognise') return false;
   return true;
+}
+
+/**
+ * The stars a decision recognises: 3★–4★ by the province, 5★ by the ministry; nothing for a 5★
+ * candidate sent on, nor for a central result below 5★ (the province decides on it separately).
+ */
+function recognisedStars(level: RoundLevel, outcome: Outcome | null, stars: number | null): number | null {
+  if (outcome === 'recognise_5_star') return 5;
+  if (outcome === 'recognise' && level === 'province' && stars !== null && stars >= 3) return stars;
+  return null;
 }
 
 /** Whether the sheets the chair accepted (their sha256) are exactly the sheets counted now. */
@@ -315,7 +342,13 @@ const KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export function createRoundsService(
   db: Kysely<DB>,
-  deps: { criteria: CriteriaService; dossiers: DossiersService; now?: () => Date },
+  deps: {
+    criteria: CriteriaService;
+    dossiers: DossiersService;
+    now?: () => Date;
+    /** Told of the recognitions a decision makes, in its transaction (certification issues them). */
+    onRecognised?: RecognitionHook;
+  },
 ) {
   const today = () => todayInVietnam(deps.now?.() ?? new Date());
 
@@ -1249,6 +1282,9 @@ export function createRoundsService(
         checkText(fields, 'decisionNumber', input.decisionNumber, 60, true);
         checkText(fields, 'decisionSigner', input.decisionSigner, 200, true);
         if (!validDate(input.decisionDate)) fields.push({ in: 'body', name: 'decisionDate', rule: 'date' });
+        // a decision is recorded once signed: never dated ahead (its certificates take its date)
+        else if (input.decisionDate! > today())
+          fields.push({ in: 'body', name: 'decisionDate', rule: 'notFuture' });
       }
       if (fields.length > 0) throw invalid(fields);
       const decided = await db.transaction().execute(async (trx) => {
@@ -1325,6 +1361,28 @@ export function createRoundsService(
                   throw error;
               });
           }
+          // the recognised products get their certificates in the same transaction
+          const recognitions = products.flatMap((p) => {
+            const stars = recognisedStars(round.level as RoundLevel, p.outcome, p.stars);
+            if (stars === null) return [];
+            return [
+              {
+                roundId: id,
+                dossierId: p.dossierId,
+                dossierKind: p.kind,
+                productId: p.productId,
+                stars,
+                score: p.result?.score ?? null,
+                level: round.level as RoundLevel,
+                decision: {
+                  number: after.decision_number!,
+                  date: input.decisionDate!,
+                  signer: after.decision_signer!,
+                },
+              },
+            ];
+          });
+          if (recognitions.length > 0) await deps.onRecognised?.(trx, context, recognitions);
         }
         return { after, members, products };
       });
@@ -1391,39 +1449,6 @@ export function createRoundsService(
         decision: round.decision,
         generatedAt: (deps.now?.() ?? new Date()).toISOString(),
       };
-    },
-
-    /**
-     * The recognitions decided in the province's rounds, for certification: each product's stars,
-     * the decision and the round. (The next module issues the certificates.)
-     */
-    async recognitions(principal: Principal | null) {
-      const rounds = (await this.list(principal, { status: 'decided' })).filter((r) => r.decision);
-      const out: {
-        roundId: string;
-        dossierId: string;
-        productId: string;
-        productName: string;
-        stars: number;
-        decision: NonNullable<Round['decision']>;
-      }[] = [];
-      for (const round of rounds) {
-        for (const row of await q.findRoundDossiers(db, round.id)) {
-          const outcome = row.outcome as Outcome | null;
-          const recognised =
-            outcome === 'recognise_5_star' || (outcome === 'recognise' && round.level === 'province');
-          if (!recognised) continue;
-          out.push({
-            roundId: round.id,
-            dossierId: row.dossier_id,
-            productId: row.product_id,
-            productName: row.product_name,
-            stars: row.stars ?? 0,
-            decision: round.decision!,
-          });
-        }
-      }
-      return out;
     },
 
     /**

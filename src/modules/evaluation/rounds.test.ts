@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { type SignedInAgent, signIn, startTestApp, type TestApp } from '../../../tests/support/app.ts';
 import { dropOwnTemplates, testEngines } from '../../../tests/support/db.ts';
 import { ADMIN, forwardedDossier } from '../../../tests/support/dossiers.ts';
+import { addDays, todayInVietnam } from '../../platform/time.ts';
 import { builtInCriteria, type CriteriaForm, findForm, isMetOrNot, pointsOf } from './criteria.ts';
 import { memberTotal } from './scoring.ts';
 
@@ -390,7 +391,7 @@ for (const engine of testEngines()) {
       );
       const bySecretary = await call('POST', api('/actions/decide'), secretary, {
         decisionNumber: '1234/QĐ-UBND',
-        decisionDate: '2099-01-01',
+        decisionDate: todayInVietnam(),
         decisionSigner: 'Chủ tịch UBND tỉnh',
       });
       assert.equal(bySecretary.json().code, 'round_not_your_step');
@@ -406,16 +407,24 @@ for (const engine of testEngines()) {
       assert.equal(still.decision, null);
       const missing = await call('POST', api('/actions/decide'), office, { decisionNumber: '1234/QĐ-UBND' });
       assert.equal(missing.statusCode, 400);
+      // a decision is recorded once signed: never dated ahead
+      const ahead = await call('POST', api('/actions/decide'), office, {
+        decisionNumber: '1234/QĐ-UBND',
+        decisionDate: addDays(todayInVietnam(), 1),
+        decisionSigner: 'Chủ tịch UBND tỉnh Cà Mau',
+      });
+      assert.equal(ahead.statusCode, 400);
+      assert.equal(ahead.json().errors[0].rule, 'notFuture');
       const decided = await call('POST', api('/actions/decide'), office, {
         decisionNumber: '1234/QĐ-UBND',
-        decisionDate: '2099-01-01',
+        decisionDate: todayInVietnam(),
         decisionSigner: 'Chủ tịch UBND tỉnh Cà Mau',
       });
       assert.equal(decided.statusCode, 200, decided.body);
       assert.equal(decided.json().status, 'decided');
       assert.deepEqual(decided.json().decision, {
         number: '1234/QĐ-UBND',
-        date: '2099-01-01',
+        date: todayInVietnam(),
         signer: 'Chủ tịch UBND tỉnh Cà Mau',
       });
       const statuses = [];
@@ -426,17 +435,29 @@ for (const engine of testEngines()) {
         ['closed', 'accepted', 'closed'],
         'the 5★ candidate stays open for the central round',
       );
-      const recognised = await app.evaluation.rounds.recognitions(ADMIN);
+      // the recognised products have their certificates, from the decision, in the same transaction
       const expected = decided
         .json()
         .dossiers.filter((d: { outcome: string }) => d.outcome === 'recognise')
-        .map((d: { productName: string; stars: number }) => [d.productName, d.stars]);
+        .map((d: { productId: string; stars: number }) => [d.productId, d.stars]);
       assert.ok(expected.length >= 1);
-      assert.deepEqual(
-        recognised.map((r) => [r.productName, r.stars]),
-        expected,
-      );
-      assert.ok(recognised.every((r) => r.decision.number === '1234/QĐ-UBND'));
+      const issued = await app.certification.certificates.list({ status: ['valid'] });
+      assert.deepEqual(issued.items.map((c) => [c.productId, c.stars]).sort(), [...expected].sort());
+      for (const c of issued.items) {
+        assert.equal(c.source, 'decision');
+        assert.equal(c.level, 'province');
+        assert.deepEqual(c.decision, {
+          number: '1234/QĐ-UBND',
+          date: todayInVietnam(),
+          signer: 'Chủ tịch UBND tỉnh Cà Mau',
+        });
+        assert.equal(c.issuedOn, todayInVietnam());
+        assert.match(c.number, /^OCOP-96-\d{4}-\d{5}$/);
+        assert.equal(c.roundId, roundId);
+      }
+      // and the products carry the stars
+      for (const [productId, stars] of expected)
+        assert.equal((await app.products.products.get(ADMIN, productId)).stars, stars);
     });
 
     test('the minutes (PDF) and the result list (.xlsx); the consistency figures', async () => {

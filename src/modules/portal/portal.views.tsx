@@ -12,7 +12,7 @@ const PARTS: Part[] = [
   { key: 'api', href: '/api/docs' },
   { key: 'registry', href: '/products' },
   { key: 'evaluation', href: '/criteria' },
-  { key: 'certificates' },
+  { key: 'certificates', href: '/verify' },
   { key: 'traceability' },
 ];
 

@@ -10,8 +10,8 @@ import type { Kysely } from 'kysely';
 import { type AuditContext, audit } from '../../platform/audit.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { projectRoot } from '../../platform/paths.ts';
+import { foldHeading } from '../../platform/spreadsheet/index.ts';
 import type { LegalType, ProducersService } from '../producers/index.ts';
-import { foldHeading } from './import-columns.ts';
 import { formatProductCode } from './product-code.ts';
 import {
   findProductsForImport,
@@ -48,6 +48,8 @@ interface DemoFile {
 export interface DemoResult {
   producers: number;
   products: number;
+  /** Each demo product with its rating and the year of the round (for the demo certificates). */
+  items: { productId: string; stars: number; year: number | null }[];
 }
 
 /** Demo producers carry a recognisable placeholder registration number, DEMO-00001 … */
@@ -93,12 +95,15 @@ export async function loadDemo(
       saved.map((p) => p.id),
     );
     const byName = new Map(products.map((p) => [`${p.producer_id}:${foldHeading(p.name)}`, p]));
+    const items: DemoResult['items'] = [];
     for (const item of data.products) {
       const producer = byKey.get(item.producerKey);
       if (!producer) throw new Error(`demo data: no producer ${item.producerKey}`);
       const current = byName.get(`${producer.id}:${foldHeading(item.name)}`);
       if (current) {
-        await updateProduct(trx, current.id, undefined, { stars: item.stars, product_set: item.productSet });
+        // the stars are the certificates' business once loaded (an expired one leaves none)
+        await updateProduct(trx, current.id, undefined, { product_set: item.productSet });
+        items.push({ productId: current.id, stars: item.stars, year: item.year });
         continue;
       }
       const sequence = await nextCommuneSequence(trx, producer.communeCode);
@@ -120,6 +125,7 @@ export async function loadDemo(
         province_code: producer.provinceCode,
         is_demo: true,
       });
+      items.push({ productId: row.id, stars: item.stars, year: item.year });
       await updateProduct(trx, row.id, undefined, {
         code_sequence: sequence,
         product_code: formatProductCode({
@@ -135,6 +141,6 @@ export async function loadDemo(
       entityType: 'demo',
       after: { producers: data.producers.length, products: data.products.length },
     });
-    return { producers: data.producers.length, products: data.products.length };
+    return { producers: data.producers.length, products: data.products.length, items };
   });
 }

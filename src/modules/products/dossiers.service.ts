@@ -226,6 +226,8 @@ export function createDossiersService(
      * such a member reads the dossier and its evidence, and changes nothing.
      */
     councilReads?: (userId: string, dossierId: string) => Promise<boolean>;
+    /** Told of every step in its transaction (the certification module follows re-evaluations). */
+    onStep?: DossierStepHook;
   },
 ) {
   const today = () => todayInVietnam(deps.now?.() ?? new Date());
@@ -571,6 +573,13 @@ export function createDossiersService(
           before: row,
           after,
         });
+        await deps.onStep?.(trx, context, {
+          dossierId: id,
+          productId: row.product_id,
+          kind: row.kind,
+          action,
+          to: decision.to,
+        });
         const actor =
           decision.transition.by === 'producer'
             ? ((await deps.producers.placeOf(row.producer_id, trx))?.producer.legalName ??
@@ -601,3 +610,10 @@ export function createDossiersService(
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;
+
+/** A dossier's step as other modules hear of it, in the step's transaction. */
+export type DossierStepHook = (
+  trx: Transaction<DB>,
+  context: AuditContext,
+  step: { dossierId: string; productId: string; kind: string; action: string; to: string },
+) => Promise<void>;

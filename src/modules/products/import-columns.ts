@@ -1,7 +1,10 @@
 /**
  * The columns an import understands, with the headings provinces actually use, and how a
- * heading is recognised (case, diacritics, punctuation and spacing ignored). Pure.
+ * heading is recognised (case, diacritics, punctuation and spacing ignored: platform/spreadsheet's
+ * foldHeading). Pure.
  */
+import { foldHeading, guessMapping as guessColumns } from '../../platform/spreadsheet/index.ts';
+
 export const IMPORT_TARGETS = ['producers', 'products'] as const;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 
@@ -101,30 +104,9 @@ export const IMPORT_FIELDS: Record<ImportTarget, ImportField[]> = {
   ],
 };
 
-/** A heading as compared: lower case, no diacritics (đ → d), words separated by single spaces. */
-export function foldHeading(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 /** Column index per field, guessed from the headings (the user can change it before importing). */
 export function guessMapping(target: ImportTarget, headers: string[]): Record<string, number> {
-  const folded = headers.map(foldHeading);
-  const mapping: Record<string, number> = {};
-  const taken = new Set<number>();
-  for (const field of IMPORT_FIELDS[target]) {
-    const index = folded.findIndex((h, i) => !taken.has(i) && field.aliases.includes(h));
-    if (index >= 0) {
-      mapping[field.key] = index;
-      taken.add(index);
-    }
-  }
-  return mapping;
+  return guessColumns(headers, IMPORT_FIELDS[target]);
 }
 
 /** The legal form written in a cell or implied by the name ("HTX …", "Công ty …"). */

@@ -14,6 +14,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { EMAIL, PHONE } from '../../platform/formats.ts';
 import {
   type Cell,
+  foldHeading,
   parseDateCell,
   parseIntegerCell,
   type Table,
@@ -35,7 +36,7 @@ import {
   validateTaxCode,
 } from '../producers/index.ts';
 import { toGtin14, validateGtin } from './gtin.ts';
-import { foldHeading, IMPORT_FIELDS, type ImportTarget, legalTypeOf } from './import-columns.ts';
+import { IMPORT_FIELDS, type ImportTarget, legalTypeOf } from './import-columns.ts';
 import { parseProductCode } from './product-code.ts';
 import { productSet as productSetOf } from './product-sets.ts';
 import {

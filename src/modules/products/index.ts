@@ -11,7 +11,7 @@ import type { IdentityService } from '../identity/index.ts';
 import type { ProducersService } from '../producers/index.ts';
 import { createDocumentsService } from './documents.service.ts';
 import { registerDossierRoutes } from './dossiers.routes.ts';
-import { createDossiersService } from './dossiers.service.ts';
+import { createDossiersService, type DossierStepHook } from './dossiers.service.ts';
 import { registerImportRoutes } from './imports.routes.tsx';
 import { createImportsService } from './imports.service.ts';
 import { registerMyRoutes } from './my.routes.tsx';
@@ -22,7 +22,7 @@ import { holidaysFromFile, makeUpWorkingDaysFromFile } from './working-days.ts';
 export { type DemoResult, loadDemo } from './demo.ts';
 export type { DocumentInfo, DocumentsService } from './documents.service.ts';
 export type { SelfScoring } from './dossier-checklist.ts';
-export type { Dossier, DossierDetail, DossiersService } from './dossiers.service.ts';
+export type { Dossier, DossierDetail, DossierStepHook, DossiersService } from './dossiers.service.ts';
 export { productsMessages } from './products.messages.ts';
 export type { Product, ProductsService } from './products.service.ts';
 
@@ -39,6 +39,8 @@ export function createProductsModule(
     maintainProducers: () => Promise<void>;
     /** Whether a user sits on a council evaluating a dossier (the evaluation module answers). */
     councilReads?: (userId: string, dossierId: string) => Promise<boolean>;
+    /** Told of every dossier step, in its transaction (the certification module answers). */
+    onDossierStep?: DossierStepHook;
   },
 ) {
   const maintain = async () => {
@@ -52,6 +54,7 @@ export function createProductsModule(
     calendar: { holidays: holidaysFromFile(), makeUpWorkingDays: makeUpWorkingDaysFromFile() },
     publicUrl: deps.publicUrl,
     ...(deps.councilReads ? { councilReads: deps.councilReads } : {}),
+    ...(deps.onDossierStep ? { onStep: deps.onDossierStep } : {}),
   });
   const store = createFileStore(path.join(deps.dataDir, 'documents'));
   const documents = createDocumentsService(database.db, { store, dossiers });

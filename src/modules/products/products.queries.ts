@@ -192,3 +192,14 @@ export async function findProductsByIds(db: Kysely<DB>, ids: string[]): Promise<
   if (ids.length === 0) return [];
   return db.selectFrom('products.product').selectAll().where('id', 'in', ids).execute();
 }
+
+/** Sets a product's star rating (the certification module's projection); true when it changed. */
+export async function setProductStars(db: Kysely<DB>, id: string, stars: number | null): Promise<boolean> {
+  const result = await db
+    .updateTable('products.product')
+    .set({ stars, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where(sql<boolean>`stars is distinct from ${stars}`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

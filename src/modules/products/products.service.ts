@@ -16,11 +16,13 @@ import {
   findProduct,
   findProducts,
   findProductsByIds,
+  findProductsForImport,
   findProductsOfProducer,
   insertProduct,
   type ProductRow,
   type ProductValues,
   replaceGtins,
+  setProductStars,
   updateProduct,
 } from './products.queries.ts';
 
@@ -264,6 +266,60 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
     async byIds(ids: string[]): Promise<Map<string, Product>> {
       const rows = await findProductsByIds(db, [...new Set(ids)]);
       return new Map((await present(rows)).map((p) => [p.id, p]));
+    },
+
+    /**
+     * Products as the certification module records them (identity and place), unchecked: the
+     * caller decides who may see what. Read on the caller's transaction when given.
+     */
+    async forCertificates(ids: string[], trx: Kysely<DB> = db) {
+      const rows = await findProductsByIds(trx, [...new Set(ids)]);
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          {
+            id: row.id,
+            name: row.name,
+            producerId: row.producer_id,
+            productSet: row.product_set,
+            productCode: row.product_code,
+            communeCode: row.commune_code,
+            provinceCode: row.province_code,
+            status: row.status,
+            stars: row.stars,
+            isDemo: row.is_demo,
+          },
+        ]),
+      );
+    },
+
+    /**
+     * Products a certificate import may name: those with one of these product codes, and every
+     * product of these producers (matched by name by the caller). Unchecked: the caller decides
+     * who may see what. Read on the caller's transaction (or pool) as given.
+     */
+    async findForImport(trx: Kysely<DB>, keys: { codes: string[]; producerIds: string[] }) {
+      const rows = await findProductsForImport(trx, [...new Set(keys.codes)], [...new Set(keys.producerIds)]);
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        producerId: row.producer_id,
+        productCode: row.product_code,
+        communeCode: row.commune_code,
+        provinceCode: row.province_code,
+      }));
+    },
+
+    /**
+     * The star rating each product's certificates give it today (null: none in force), set by
+     * the certification module in its transaction. Returns how many products changed.
+     */
+    async setCertifiedStars(trx: Kysely<DB>, changes: { productId: string; stars: number | null }[]) {
+      let changed = 0;
+      for (const { productId, stars } of changes) {
+        if (await setProductStars(trx, productId, stars)) changed += 1;
+      }
+      return changed;
     },
 
     productsOf: (producerId: string, recognisedOnly: boolean) =>

@@ -37,6 +37,75 @@ export interface AdminUnitsUnit {
   search_text: string;
 }
 
+export interface CertificationCertificate {
+  id: Generated<string>;
+  number: string;
+  product_id: string;
+  producer_id: string;
+  product_name: string;
+  producer_name: string;
+  product_set: number;
+  commune_code: string;
+  province_code: string;
+  level: string;
+  stars: number;
+  score: string | null;
+  decision_number: string;
+  decision_date: string;
+  decision_signer: string;
+  issued_on: string;
+  valid_until: string;
+  validity_reason: string | null;
+  source: string;
+  round_id: string | null;
+  dossier_id: string | null;
+  supersedes_id: string | null;
+  superseded_by_id: string | null;
+  superseded_on: string | null;
+  revoked_on: string | null;
+  revocation_ground: string | null;
+  revocation_decision_number: string | null;
+  revocation_signer: string | null;
+  revocation_reason: string | null;
+  reevaluation_dossier_id: string | null;
+  reevaluation_filed_on: string | null;
+  reevaluation_ended_on: string | null;
+  is_demo: Generated<boolean>;
+  search_text: GeneratedAlways<string | null>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CertificationDailyRun {
+  run_on: string;
+  reminders_sent: Generated<number>;
+  products_updated: Generated<number>;
+  finished_at: Generated<Date>;
+}
+
+export interface CertificationNumberSequence {
+  prefix: string;
+  last_value: number;
+}
+
+export interface CertificationReminder {
+  certificate_id: string;
+  kind: string;
+  due_on: string;
+  sent: boolean;
+  recorded_on: string;
+  created_at: Generated<Date>;
+}
+
+export interface CertificationSigningKey {
+  key_id: string;
+  public_key: string;
+  private_key: string;
+  created_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
 export interface EvaluationConflictDeclaration {
   round_dossier_id: string;
   member_id: string;
@@ -360,6 +429,11 @@ export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
   'admin_units.unit': AdminUnitsUnit;
+  'certification.certificate': CertificationCertificate;
+  'certification.daily_run': CertificationDailyRun;
+  'certification.number_sequence': CertificationNumberSequence;
+  'certification.reminder': CertificationReminder;
+  'certification.signing_key': CertificationSigningKey;
   'evaluation.conflict_declaration': EvaluationConflictDeclaration;
   'evaluation.council_member': EvaluationCouncilMember;
   'evaluation.criteria_version': EvaluationCriteriaVersion;

@@ -1,10 +1,12 @@
 /**
  * Spreadsheet import and export for the modules: read an uploaded .xlsx/CSV into a table of plain
  * cells (readTable), coerce cells into typed values with rule keys for the dry-run report
- * (values.ts), and export any list to CSV or .xlsx (toCsv, toXlsx). Messages: spreadsheetMessages.
+ * (values.ts), recognise its columns from their headings (headings.ts: foldHeading, guessMapping),
+ * and export any list to CSV or .xlsx (toCsv, toXlsx). Messages: spreadsheetMessages.
  */
 export { type Delimiter, detectDelimiter } from './csv.ts';
 export { type DecodedText, decodeTcvn3, decodeText, type TextEncodingName } from './encoding.ts';
+export { foldHeading, guessMapping, type HeadingField } from './headings.ts';
 export {
   type Cell,
   columnLetter,
