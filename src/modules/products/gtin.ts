@@ -16,6 +16,8 @@
  *    GS1-8 prefix range; this module makes no claim about them (false).
  */
 
+import { gs1CheckDigit, hasValidGs1CheckDigit } from '../../platform/gs1/check-digit.ts';
+
 /** The lengths a GTIN can have. */
 export const GTIN_LENGTHS: readonly number[] = [8, 12, 13, 14];
 
@@ -29,20 +31,12 @@ export type GtinValidation =
 const DIGITS = /^[0-9]+$/;
 
 /**
- * The GS1 mod-10 check digit for the digits that precede it: weights 3, 1, 3, … from the right.
+ * The GS1 mod-10 check digit for the digits that precede it: weights 3, 1, 3, … from the right
+ * (the one implementation is `platform/gs1/check-digit.ts`).
  * Throws RangeError unless the argument is one or more ASCII digits.
  */
 export function gtinCheckDigit(digitsWithoutCheck: string): number {
-  if (!DIGITS.test(digitsWithoutCheck)) {
-    throw new RangeError(`gtinCheckDigit needs digits only, got ${JSON.stringify(digitsWithoutCheck)}`);
-  }
-  let sum = 0;
-  let weight = 3;
-  for (let i = digitsWithoutCheck.length - 1; i >= 0; i--) {
-    sum += (digitsWithoutCheck.charCodeAt(i) - 48) * weight;
-    weight = 4 - weight;
-  }
-  return (10 - (sum % 10)) % 10;
+  return gs1CheckDigit(digitsWithoutCheck);
 }
 
 /**
@@ -55,9 +49,7 @@ export function validateGtin(input: string): GtinValidation {
   const gtin = input.trim();
   if (!DIGITS.test(gtin)) return { ok: false, reason: 'format' };
   if (!GTIN_LENGTHS.includes(gtin.length)) return { ok: false, reason: 'length' };
-  if (gtinCheckDigit(gtin.slice(0, -1)) !== gtin.charCodeAt(gtin.length - 1) - 48) {
-    return { ok: false, reason: 'check_digit' };
-  }
+  if (!hasValidGs1CheckDigit(gtin)) return { ok: false, reason: 'check_digit' };
   return { ok: true, gtin };
 }
 
