@@ -77,6 +77,12 @@ export async function generateSchemaTypes(database: Database): Promise<string> {
       join information_schema.tables t
         on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
      where c.table_schema not in ('pg_catalog', 'information_schema', 'public')
+       -- a partition is written through its parent: no type of its own
+       and not exists (
+         select 1 from pg_inherits i
+           join pg_class k on k.oid = i.inhrelid
+           join pg_namespace n on n.oid = k.relnamespace
+          where n.nspname = c.table_schema and k.relname = c.table_name)
      order by c.table_schema, c.table_name, c.ordinal_position`.execute(database.db);
 
   const tables = new Map<string, Column[]>();

@@ -9,6 +9,7 @@ import { createIdentityModule, identityMessages, type ScryptParams } from './mod
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
 import { createProducersModule, producersMessages } from './modules/producers/index.ts';
 import { createProductsModule, productsMessages } from './modules/products/index.ts';
+import { createTraceabilityModule, traceabilityMessages } from './modules/traceability/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { readMigrationFiles } from './platform/db/migrate.ts';
@@ -28,6 +29,7 @@ export const catalogue = createCatalogue([
   productsMessages,
   ...evaluationBundles,
   ...certificationBundles,
+  traceabilityMessages,
   spreadsheetMessages,
 ]);
 
@@ -43,6 +45,7 @@ export interface App {
   products: ReturnType<typeof createProductsModule>;
   evaluation: ReturnType<typeof createEvaluationModule>;
   certification: ReturnType<typeof createCertificationModule>;
+  traceability: ReturnType<typeof createTraceabilityModule>;
 }
 
 export async function buildApp(deps: {
@@ -100,6 +103,13 @@ export async function buildApp(deps: {
     ...(deps.now ? { now: deps.now } : {}),
   });
 
+  const traceability = createTraceabilityModule(deps.database, {
+    products: products.products,
+    producers: producers.service,
+    publicUrl: deps.config.publicUrl,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+
   const server = await createHttpServer({
     uploadLimitBytes,
     logger: deps.logger,
@@ -131,6 +141,7 @@ export async function buildApp(deps: {
   products.registerRoutes(server);
   evaluation.registerRoutes(server);
   certification.registerRoutes(server);
+  traceability.registerRoutes(server);
 
   return {
     server,
@@ -139,6 +150,7 @@ export async function buildApp(deps: {
       if (result.loaded) deps.logger.info({ counts: result.counts }, 'administrative units loaded');
       await products.maintain();
       await certification.seed();
+      await traceability.maintain();
       const admin = await identity.service.bootstrapAdmin();
       if (admin) {
         deps.logger.warn(
@@ -152,5 +164,6 @@ export async function buildApp(deps: {
     products,
     evaluation,
     certification,
+    traceability,
   };
 }

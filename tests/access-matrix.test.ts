@@ -563,6 +563,7 @@ const CASES: Case[] = [
   },
   ...roundRows(),
   ...certificateRows(),
+  ...epcisRows(),
   {
     method: 'GET',
     route: '/rounds',
@@ -703,6 +704,55 @@ function certificateRows(): Case[] {
     { method: 'GET', route: '/.well-known/ocop-keys.json', expect: 200 },
     { method: 'GET', route: '/open-data/certificates.csv', expect: 200 },
     { method: 'GET', route: '/open-data/certificates.jsonld', expect: 200 },
+  ];
+}
+
+/**
+ * EPCIS: capture and queries need an account that may hold events (administrators, province
+ * offices, producers); the answers are EPCIS problems (401/403), never a login page.
+ */
+function epcisRows(): Case[] {
+  const holders = (status: Expect) =>
+    only({ admin: status, province_office: status, producer: status }, 403, 401);
+  return [
+    { method: 'OPTIONS', route: '/epcis/capture', expect: 204 },
+    { method: 'POST', route: '/epcis/capture', json: () => ({}), expect: holders(400) },
+    { method: 'GET', route: '/epcis/capture', expect: holders(200) },
+    {
+      method: 'GET',
+      route: '/epcis/capture/:captureID',
+      url: () => `/epcis/capture/${ZERO}`,
+      expect: holders(404),
+    },
+    { method: 'POST', route: '/epcis/events', json: () => ({}), expect: holders(400) },
+    { method: 'GET', route: '/epcis/events', expect: holders(200) },
+    {
+      method: 'GET',
+      route: '/epcis/events/:eventID',
+      url: () => `/epcis/events/${encodeURIComponent('urn:uuid:00000000-0000-4000-8000-000000000000')}`,
+      expect: holders(404),
+    },
+    { method: 'GET', route: '/epcis/eventTypes', expect: signedIn(200) },
+    {
+      method: 'GET',
+      route: '/epcis/epcs/:epc/events',
+      url: () => `/epcis/epcs/${encodeURIComponent('urn:epc:id:sgtin:8930000.012345.1')}/events`,
+      expect: holders(200),
+    },
+    { method: 'GET', route: '/epcis/integrity', expect: holders(200) },
+    {
+      method: 'GET',
+      route: '/api/v1/producers/:producerId/locations',
+      url: (c) => `/api/v1/producers/${c.producerId}/locations`,
+      expect: registry(200, 404, 401),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/producers/:producerId/locations',
+      url: (c) => `/api/v1/producers/${c.producerId}/locations`,
+      json: () => ({ name: 'Kho lạnh Ma Trận' }),
+      expect: registry(201, 404, 401),
+    },
   ];
 }
 

@@ -3,7 +3,6 @@
  * on PGlite in a data directory and on PostgreSQL, stopped by SIGTERM.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,58 +11,7 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { projectRoot } from '../src/platform/paths.ts';
 import { databaseUrl, dropPostgresDatabase, postgresUrl } from './support/db.ts';
-
-const MAIN = path.join(projectRoot, 'src', 'main.ts');
-const CLI = path.join(projectRoot, 'bin', 'ocop.js');
-const cleanEnv = () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  delete env.PORT;
-  return env;
-};
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
-
-/** Starts the platform on a free port and resolves with its URL once it listens. */
-function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: projectRoot,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match && /OCOP platform ready/.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${output}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill(signal);
-  });
-}
+import { CLI, cleanEnv, MAIN, run, start, stop } from './support/process.ts';
 
 test('a bad setting stops the start with the variable named and exit code 78', () => {
   const result = run(MAIN, [], { ...cleanEnv(), PORT: 'eighty' });

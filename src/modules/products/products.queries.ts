@@ -111,6 +111,17 @@ export async function findGtinOwners(db: Kysely<DB>, gtins: string[]) {
     .execute();
 }
 
+/** Who makes the products these GTINs (14 digits) are on: product, producer and place. */
+export async function findGtinProducers(db: Kysely<DB>, gtins: string[]) {
+  if (gtins.length === 0) return [];
+  return db
+    .selectFrom('products.product_gtin as g')
+    .innerJoin('products.product as p', 'p.id', 'g.product_id')
+    .select(['g.gtin', 'p.id as product_id', 'p.producer_id', 'p.province_code', 'p.commune_code'])
+    .where('g.gtin', 'in', gtins)
+    .execute();
+}
+
 export async function insertProduct(db: Kysely<DB>, values: ProductValues): Promise<ProductRow> {
   return db.insertInto('products.product').values(values).returningAll().executeTakeFirstOrThrow();
 }

@@ -12,6 +12,7 @@ import { toGtin14, validateGtin } from './gtin.ts';
 import { productSet as productSetOf, TOURISM_SET } from './product-sets.ts';
 import {
   findGtinOwners,
+  findGtinProducers,
   findGtins,
   findProduct,
   findProducts,
@@ -266,6 +267,25 @@ export function createProductsService(db: Kysely<DB>, deps: { producers: Produce
     async byIds(ids: string[]): Promise<Map<string, Product>> {
       const rows = await findProductsByIds(db, [...new Set(ids)]);
       return new Map((await present(rows)).map((p) => [p.id, p]));
+    },
+
+    /**
+     * The producers of the products these GTINs (14 digits) belong to, unchecked (the
+     * traceability module decides whose events they are). Read on the caller's transaction.
+     */
+    async gtinProducers(gtins: string[], trx: Kysely<DB> = db) {
+      const rows = await findGtinProducers(trx, [...new Set(gtins)]);
+      return new Map(
+        rows.map((r) => [
+          r.gtin,
+          {
+            productId: r.product_id,
+            producerId: r.producer_id,
+            provinceCode: r.province_code,
+            communeCode: r.commune_code,
+          },
+        ]),
+      );
     },
 
     /**

@@ -425,6 +425,71 @@ export interface ProductsProductGtin {
   position: Generated<number>;
 }
 
+export interface TraceabilityCaptureJob {
+  id: Generated<string>;
+  error_behaviour: string;
+  running: Generated<boolean>;
+  success: Generated<boolean>;
+  event_count: Generated<number>;
+  stored_count: Generated<number>;
+  errors: Generated<Json>;
+  user_id: string;
+  producer_id: string | null;
+  province_code: string | null;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface TraceabilityChainHead {
+  chain_key: string;
+  chain_seq: number;
+  hash: string | null;
+}
+
+export interface TraceabilityEvent {
+  seq: Generated<number>;
+  event_id: string;
+  event_type: string;
+  event_time: Date;
+  event_time_zone_offset: string;
+  record_time: Generated<Date>;
+  action: string | null;
+  biz_step: string | null;
+  disposition: string | null;
+  read_point: string | null;
+  biz_location: string | null;
+  document: Json;
+  capture_id: string;
+  owner_producer_id: string | null;
+  province_code: string | null;
+  chain_key: string;
+  chain_seq: number;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface TraceabilityEventIdentifier {
+  seq: number;
+  record_time: Date;
+  role: string;
+  identifier: string;
+}
+
+export interface TraceabilityEventKey {
+  event_id: string;
+  seq: number;
+  record_time: Date;
+}
+
+export interface TraceabilityLocation {
+  id: Generated<string>;
+  identifier: string;
+  producer_id: string;
+  name: string;
+  minted: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
@@ -457,4 +522,10 @@ export interface DB {
   'products.dossier_event': ProductsDossierEvent;
   'products.product': ProductsProduct;
   'products.product_gtin': ProductsProductGtin;
+  'traceability.capture_job': TraceabilityCaptureJob;
+  'traceability.chain_head': TraceabilityChainHead;
+  'traceability.event': TraceabilityEvent;
+  'traceability.event_identifier': TraceabilityEventIdentifier;
+  'traceability.event_key': TraceabilityEventKey;
+  'traceability.location': TraceabilityLocation;
 }

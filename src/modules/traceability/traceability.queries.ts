@@ -1,0 +1,318 @@
+/** The only code that touches the traceability tables. */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { DB, TraceabilityCaptureJob, TraceabilityEvent } from '../../platform/db/schema.ts';
+
+export type EventRow = Selectable<TraceabilityEvent>;
+export type JobRow = Selectable<TraceabilityCaptureJob>;
+
+export interface NewEvent {
+  event_id: string;
+  event_type: string;
+  event_time: Date;
+  event_time_zone_offset: string;
+  record_time: Date;
+  action: string | null;
+  biz_step: string | null;
+  disposition: string | null;
+  read_point: string | null;
+  biz_location: string | null;
+  document: string;
+  capture_id: string;
+  owner_producer_id: string | null;
+  province_code: string | null;
+  chain_key: string;
+  chain_seq: number;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/**
+ * PostgreSQL takes at most 65,535 parameters in a statement, and PGlite's protocol parser reads
+ * their count as a signed 16-bit integer (more than 32,767 break it): rows go in chunks below that.
+ */
+function chunks<T>(rows: T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(30_000 / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+export async function insertJob(
+  db: Kysely<DB>,
+  row: {
+    error_behaviour: string;
+    event_count: number;
+    user_id: string;
+    producer_id: string | null;
+    province_code: string | null;
+  },
+): Promise<JobRow> {
+  return db.insertInto('traceability.capture_job').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function finishJob(
+  db: Kysely<DB>,
+  id: string,
+  result: { success: boolean; stored: number; errors: unknown[] },
+): Promise<JobRow> {
+  return db
+    .updateTable('traceability.capture_job')
+    .set({
+      running: false,
+      success: result.success,
+      stored_count: result.stored,
+      errors: JSON.stringify(result.errors),
+      finished_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findJob(db: Kysely<DB>, id: string): Promise<JobRow | undefined> {
+  return db.selectFrom('traceability.capture_job').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listJobs(db: Kysely<DB>, scope: EventScope, limit: number): Promise<JobRow[]> {
+  let query = db.selectFrom('traceability.capture_job').selectAll();
+  if (scope.kind === 'producer') query = query.where('producer_id', '=', scope.producerId);
+  else if (scope.kind === 'province') query = query.where('province_code', '=', scope.code);
+  return query.orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** Jobs a crashed process left running: they stored nothing (their transaction never committed). */
+export async function closeInterruptedJobs(db: Kysely<DB>): Promise<number> {
+  const result = await db
+    .updateTable('traceability.capture_job')
+    .set({
+      running: false,
+      success: false,
+      errors: JSON.stringify([
+        {
+          type: 'epcisException:ImplementationException',
+          title: 'The capture was interrupted (the server stopped); nothing was stored',
+          status: 500,
+        },
+      ]),
+      finished_at: sql`now()`,
+    })
+    .where('running', '=', true)
+    .where('created_at', '<', sql<Date>`now() - interval '10 minutes'`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The eventIDs among these that are stored already. */
+export async function existingEventIds(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks(ids, 1)) {
+    const rows = await db
+      .selectFrom('traceability.event_key')
+      .select('event_id')
+      .where('event_id', 'in', part)
+      .execute();
+    for (const r of rows) found.add(r.event_id);
+  }
+  return found;
+}
+
+/** The chain heads, locked until the transaction ends (in key order: no deadlock between captures). */
+export async function lockChainHeads(
+  db: Kysely<DB>,
+  keys: string[],
+): Promise<Map<string, { seq: number; hash: string | null }>> {
+  const sorted = [...new Set(keys)].sort();
+  if (sorted.length === 0) return new Map();
+  await db
+    .insertInto('traceability.chain_head')
+    .values(sorted.map((chain_key) => ({ chain_key, chain_seq: 0, hash: null })))
+    .onConflict((oc) => oc.column('chain_key').doNothing())
+    .execute();
+  const rows = await db
+    .selectFrom('traceability.chain_head')
+    .selectAll()
+    .where('chain_key', 'in', sorted)
+    .orderBy('chain_key')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.chain_key, { seq: Number(r.chain_seq), hash: r.hash }]));
+}
+
+export async function saveChainHeads(
+  db: Kysely<DB>,
+  heads: Map<string, { seq: number; hash: string | null }>,
+) {
+  for (const [chain_key, head] of heads) {
+    await db
+      .updateTable('traceability.chain_head')
+      .set({ chain_seq: head.seq, hash: head.hash })
+      .where('chain_key', '=', chain_key)
+      .execute();
+  }
+}
+
+/** Stores events, their keys and their identifiers (bulk inserts); returns the events' seq numbers. */
+export async function insertEvents(
+  db: Kysely<DB>,
+  events: NewEvent[],
+  identifiers: { index: number; role: string; identifier: string }[],
+): Promise<number[]> {
+  const seqs: number[] = [];
+  for (const part of chunks(events, 18)) {
+    const rows = await db.insertInto('traceability.event').values(part).returning('seq').execute();
+    seqs.push(...rows.map((r) => Number(r.seq)));
+  }
+  const keys = events.map((e, i) => ({ event_id: e.event_id, seq: seqs[i]!, record_time: e.record_time }));
+  for (const part of chunks(keys, 3)) await db.insertInto('traceability.event_key').values(part).execute();
+  const ids = identifiers.map((x) => ({
+    seq: seqs[x.index]!,
+    record_time: events[x.index]!.record_time,
+    role: x.role,
+    identifier: x.identifier,
+  }));
+  for (const part of chunks(ids, 4))
+    await db.insertInto('traceability.event_identifier').values(part).execute();
+  return seqs;
+}
+
+/** Who may read which events. */
+export type EventScope =
+  | { kind: 'all' }
+  | { kind: 'province'; code: string }
+  | { kind: 'producer'; producerId: string };
+
+export interface EventFilter {
+  scope: EventScope;
+  eventTypes?: string[];
+  geEventTime?: string;
+  ltEventTime?: string;
+  geRecordTime?: string;
+  ltRecordTime?: string;
+  actions?: string[];
+  bizSteps?: string[];
+  dispositions?: string[];
+  readPoints?: string[];
+  bizLocations?: string[];
+  eventIds?: string[];
+  /** role(s) → identifiers (exact) and prefixes (patterns): any of them matches. */
+  identifiers: { roles: string[]; exact: string[]; prefixes: string[] }[];
+  orderBy: 'eventTime' | 'recordTime';
+  direction: 'ASC' | 'DESC';
+  /** Keyset: the last row of the previous page. */
+  after?: { time: string; seq: number };
+  limit: number;
+}
+
+export async function findEvents(db: Kysely<DB>, filter: EventFilter): Promise<EventRow[]> {
+  let query = db.selectFrom('traceability.event as e').selectAll('e');
+  const scope = filter.scope;
+  if (scope.kind === 'producer') query = query.where('e.owner_producer_id', '=', scope.producerId);
+  else if (scope.kind === 'province') query = query.where('e.province_code', '=', scope.code);
+  if (filter.eventTypes) query = query.where('e.event_type', 'in', filter.eventTypes);
+  if (filter.geEventTime) query = query.where('e.event_time', '>=', new Date(filter.geEventTime));
+  if (filter.ltEventTime) query = query.where('e.event_time', '<', new Date(filter.ltEventTime));
+  if (filter.geRecordTime) query = query.where('e.record_time', '>=', new Date(filter.geRecordTime));
+  if (filter.ltRecordTime) query = query.where('e.record_time', '<', new Date(filter.ltRecordTime));
+  if (filter.actions) query = query.where('e.action', 'in', filter.actions);
+  if (filter.bizSteps) query = query.where('e.biz_step', 'in', filter.bizSteps);
+  if (filter.dispositions) query = query.where('e.disposition', 'in', filter.dispositions);
+  if (filter.readPoints) query = query.where('e.read_point', 'in', filter.readPoints);
+  if (filter.bizLocations) query = query.where('e.biz_location', 'in', filter.bizLocations);
+  if (filter.eventIds) query = query.where('e.event_id', 'in', filter.eventIds);
+  for (const match of filter.identifiers) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('traceability.event_identifier as i')
+          .select('i.seq')
+          .whereRef('i.seq', '=', 'e.seq')
+          .whereRef('i.record_time', '=', 'e.record_time')
+          .where('i.role', 'in', match.roles)
+          .where((inner) =>
+            inner.or([
+              ...(match.exact.length > 0 ? [inner('i.identifier', 'in', match.exact)] : []),
+              ...match.prefixes.map((p) =>
+                inner('i.identifier', 'like', `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+              ),
+            ]),
+          ),
+      ),
+    );
+  }
+  const timeColumn = filter.orderBy === 'recordTime' ? 'e.record_time' : 'e.event_time';
+  if (filter.after) {
+    const { time, seq } = filter.after;
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple(timeColumn, 'e.seq'),
+        filter.direction === 'ASC' ? '>' : '<',
+        eb.tuple(new Date(time) as never, seq as never),
+      ),
+    );
+  }
+  const dir = filter.direction === 'ASC' ? 'asc' : 'desc';
+  return query.orderBy(timeColumn, dir).orderBy('e.seq', dir).limit(filter.limit).execute();
+}
+
+/** Events by their place in an owner's chain, for the integrity check. */
+export function chainEvents(
+  db: Kysely<DB>,
+  chainKey: string,
+  fromSeq: number,
+  toSeq: number,
+): Promise<EventRow[]> {
+  return db
+    .selectFrom('traceability.event')
+    .selectAll()
+    .where('chain_key', '=', chainKey)
+    .where('chain_seq', '>=', fromSeq)
+    .where('chain_seq', '<=', toSeq)
+    .orderBy('chain_seq')
+    .execute();
+}
+
+export function chainKeys(
+  db: Kysely<DB>,
+  prefix: string | null,
+): Promise<{ chain_key: string; chain_seq: number }[]> {
+  let query = db.selectFrom('traceability.chain_head').select(['chain_key', 'chain_seq']);
+  if (prefix !== null) query = query.where('chain_key', 'like', `${prefix}%`);
+  return query.orderBy('chain_key').execute();
+}
+
+export async function chainKeysOfProvince(db: Kysely<DB>, provinceCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('traceability.event')
+    .select('chain_key')
+    .distinct()
+    .where('province_code', '=', provinceCode)
+    .execute();
+  return rows.map((r) => r.chain_key);
+}
+
+// locations a producer may name
+
+export function locationsOf(db: Kysely<DB>, producerId: string) {
+  return db
+    .selectFrom('traceability.location')
+    .selectAll()
+    .where('producer_id', '=', producerId)
+    .orderBy('name')
+    .execute();
+}
+
+export function locationOwners(db: Kysely<DB>, identifiers: string[]) {
+  if (identifiers.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('traceability.location')
+    .select(['identifier', 'producer_id'])
+    .where('identifier', 'in', identifiers)
+    .execute();
+}
+
+export function insertLocation(
+  db: Kysely<DB>,
+  row: { identifier: string; producer_id: string; name: string; minted: boolean },
+) {
+  return db.insertInto('traceability.location').values(row).returningAll().executeTakeFirstOrThrow();
+}
