@@ -740,6 +740,26 @@ function epcisRows(): Case[] {
       expect: holders(200),
     },
     { method: 'GET', route: '/epcis/integrity', expect: holders(200) },
+    { method: 'GET', route: '/epcis/queries', expect: holders(200) },
+    { method: 'POST', route: '/epcis/queries', json: () => ({}), expect: holders(400) },
+    {
+      method: 'GET',
+      route: '/epcis/queries/:queryName',
+      url: () => '/epcis/queries/none',
+      expect: holders(404),
+    },
+    {
+      method: 'DELETE',
+      route: '/epcis/queries/:queryName',
+      url: () => '/epcis/queries/none',
+      expect: holders(404),
+    },
+    {
+      method: 'GET',
+      route: '/epcis/queries/:queryName/events',
+      url: () => '/epcis/queries/none/events',
+      expect: holders(404),
+    },
     {
       method: 'GET',
       route: '/api/v1/producers/:producerId/locations',

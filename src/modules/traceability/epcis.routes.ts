@@ -309,6 +309,7 @@ export function registerEpcisRoutes(app: HttpServer, deps: { capture: CaptureSer
       reply: FastifyReply,
       params: Record<string, unknown>,
       path: string,
+      queryName = 'SimpleEventQuery',
     ) => {
       const page = await query.events(request.principal, params, epcFormatOf(request));
       if (page.next) {
@@ -319,8 +320,73 @@ export function registerEpcisRoutes(app: HttpServer, deps: { capture: CaptureSer
         nextParams.set('nextPageToken', page.next);
         reply.header('link', `<${path}?${nextParams.toString()}>; rel="next"`);
       }
-      return reply.type('application/ld+json').send(queryDocument(page.events));
+      return reply.type('application/ld+json').send(queryDocument(page.events, queryName));
     };
+
+    // named queries
+    scope.get(
+      '/epcis/queries',
+      { schema: { tags: TAGS, summary: 'The named queries of the caller (all, for administrators)' } },
+      async (request) => query.namedList(request.principal),
+    );
+    scope.post(
+      '/epcis/queries',
+      {
+        onRequest: jsonOnly,
+        schema: {
+          tags: TAGS,
+          summary:
+            'Saves a named query: { "name": "…", "query": { SimpleEventQuery parameters } } → 201 with its Location; 409 if the name exists',
+        },
+      },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as { name?: unknown; query?: unknown };
+        const saved = await query.saveNamed(request.principal, body.name, body.query);
+        return reply
+          .code(201)
+          .header('location', `/epcis/queries/${encodeURIComponent(saved.name)}`)
+          .send();
+      },
+    );
+    scope.get<{ Params: { queryName: string } }>(
+      '/epcis/queries/:queryName',
+      { schema: { tags: TAGS, summary: 'A named query’s definition' } },
+      async (request) => query.named(request.principal, request.params.queryName),
+    );
+    scope.delete<{ Params: { queryName: string } }>(
+      '/epcis/queries/:queryName',
+      { schema: { tags: TAGS, summary: 'Deletes a named query' } },
+      async (request, reply) => {
+        await query.deleteNamed(request.principal, request.params.queryName);
+        return reply.code(204).send();
+      },
+    );
+    scope.get<{ Params: { queryName: string }; Querystring: Record<string, string> }>(
+      '/epcis/queries/:queryName/events',
+      {
+        schema: { tags: TAGS, summary: 'Runs a named query: its events, paged by perPage and nextPageToken' },
+      },
+      async (request, reply) => {
+        const saved = await query.named(request.principal, request.params.queryName);
+        const paging = Object.fromEntries(
+          Object.entries(request.query).filter(([k]) => k === 'perPage' || k === 'nextPageToken'),
+        );
+        const unknown = Object.keys(request.query).filter((k) => k !== 'perPage' && k !== 'nextPageToken');
+        if (unknown.length > 0)
+          throw new EpcisError(
+            'QueryParameterException',
+            400,
+            `A named query takes only perPage and nextPageToken (${unknown.join(', ')})`,
+          );
+        return eventsPage(
+          request,
+          reply,
+          { ...saved.query, ...paging },
+          `/epcis/queries/${encodeURIComponent(saved.name)}/events`,
+          saved.name,
+        );
+      },
+    );
 
     scope.get(
       '/epcis/events',

@@ -255,6 +255,54 @@ export function createQueryService(db: Kysely<DB>) {
       return { events: page.map((r) => formatEvent(r.document as Record<string, unknown>, format)), next };
     },
 
+    /**
+     * Named queries (REST bindings /queries): the parameters are checked as a query would check
+     * them, saved under a name unique on this server, and run later with the caller's rights.
+     */
+    async saveNamed(principal: Principal | null, name: unknown, params: unknown) {
+      const scope = scopeOf(principal);
+      if (typeof name !== 'string' || !/^[A-Za-z0-9_.~-]{1,100}$/.test(name))
+        throw new EpcisError('ValidationException', 400, 'name: 1 to 100 letters, digits, _ . ~ -');
+      if (!params || typeof params !== 'object' || Array.isArray(params))
+        throw new EpcisError('ValidationException', 400, 'query: an object of query parameters');
+      const query = params as Record<string, unknown>;
+      for (const [key, value] of Object.entries(query)) {
+        const ok =
+          typeof value === 'string' ||
+          typeof value === 'number' ||
+          (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+        if (!ok || ['perPage', 'nextPageToken'].includes(key))
+          throw new EpcisError('QueryParameterException', 400, `query.${key}: a string or a list of strings`);
+      }
+      filterOf(scope, query);
+      const saved = await q.insertNamedQuery(db, {
+        name,
+        owner_user_id: principal!.userId,
+        query: JSON.stringify(query),
+      });
+      if (!saved) throw new EpcisError('ResourceAlreadyExistsException', 409, `A query named ${name} exists`);
+      return { name, query };
+    },
+
+    async named(principal: Principal | null, name: string) {
+      scopeOf(principal);
+      const row = await q.findNamedQuery(db, name);
+      if (!row || (principal!.role !== 'admin' && row.owner_user_id !== principal!.userId))
+        throw new EpcisError('NoSuchResourceException', 404, `No query named ${name}`);
+      return { name: row.name, query: row.query as Record<string, unknown> };
+    },
+
+    async namedList(principal: Principal | null) {
+      scopeOf(principal);
+      const rows = await q.listNamedQueries(db, principal!.role === 'admin' ? null : principal!.userId);
+      return rows.map((r) => ({ name: r.name, query: r.query as Record<string, unknown> }));
+    },
+
+    async deleteNamed(principal: Principal | null, name: string) {
+      await this.named(principal, name);
+      await q.deleteNamedQuery(db, name);
+    },
+
     async event(principal: Principal | null, eventId: string, format: EpcFormat) {
       const scope = scopeOf(principal);
       const [row] = await q.findEvents(db, {

@@ -316,3 +316,33 @@ export function insertLocation(
 ) {
   return db.insertInto('traceability.location').values(row).returningAll().executeTakeFirstOrThrow();
 }
+
+// named queries
+
+export function findNamedQuery(db: Kysely<DB>, name: string) {
+  return db.selectFrom('traceability.named_query').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export function listNamedQueries(db: Kysely<DB>, ownerUserId: string | null) {
+  let query = db.selectFrom('traceability.named_query').selectAll();
+  if (ownerUserId !== null) query = query.where('owner_user_id', '=', ownerUserId);
+  return query.orderBy('name').limit(1000).execute();
+}
+
+/** Saves a named query; false when the name is taken. */
+export async function insertNamedQuery(
+  db: Kysely<DB>,
+  row: { name: string; owner_user_id: string; query: string },
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('traceability.named_query')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('name')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function deleteNamedQuery(db: Kysely<DB>, name: string): Promise<void> {
+  await db.deleteFrom('traceability.named_query').where('name', '=', name).execute();
+}

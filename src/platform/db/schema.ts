@@ -490,6 +490,13 @@ export interface TraceabilityLocation {
   created_at: Generated<Date>;
 }
 
+export interface TraceabilityNamedQuery {
+  name: string;
+  owner_user_id: string;
+  query: Json;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
@@ -528,4 +535,5 @@ export interface DB {
   'traceability.event_identifier': TraceabilityEventIdentifier;
   'traceability.event_key': TraceabilityEventKey;
   'traceability.location': TraceabilityLocation;
+  'traceability.named_query': TraceabilityNamedQuery;
 }
