@@ -40,6 +40,8 @@ export async function serve(config: Config, logger: Logger = createLogger(config
     logger.info({ url: config.publicUrl.href }, 'OCOP platform ready');
     // certificate reminders and star ratings, once a day (idempotent: another process may run it too)
     const stopDailyJob = app.certification.startDailyJob(logger);
+    // EPCIS subscriptions: new events to the subscribers' webhooks
+    const stopSubscriptions = app.traceability.subscriptions.start(logger);
 
     let closing = false;
     const shutdown = async (signal: string) => {
@@ -52,6 +54,7 @@ export async function serve(config: Config, logger: Logger = createLogger(config
       }, 15_000);
       force.unref();
       stopDailyJob();
+      stopSubscriptions();
       await app.server.close();
       await mailer.stop();
       await database.close();

@@ -756,6 +756,31 @@ function epcisRows(): Case[] {
     },
     {
       method: 'GET',
+      route: '/epcis/queries/:queryName/subscriptions',
+      url: () => '/epcis/queries/none/subscriptions',
+      expect: holders(404),
+    },
+    {
+      method: 'POST',
+      route: '/epcis/queries/:queryName/subscriptions',
+      url: () => '/epcis/queries/none/subscriptions',
+      json: () => ({ dest: 'https://example.com/hook', stream: true }),
+      expect: holders(404),
+    },
+    {
+      method: 'GET',
+      route: '/epcis/queries/:queryName/subscriptions/:subscriptionID',
+      url: () => `/epcis/queries/none/subscriptions/${ZERO}`,
+      expect: holders(404),
+    },
+    {
+      method: 'DELETE',
+      route: '/epcis/queries/:queryName/subscriptions/:subscriptionID',
+      url: () => `/epcis/queries/none/subscriptions/${ZERO}`,
+      expect: holders(404),
+    },
+    {
+      method: 'GET',
       route: '/epcis/queries/:queryName/events',
       url: () => '/epcis/queries/none/events',
       expect: holders(404),

@@ -18,8 +18,9 @@ import {
 import { type CaptureRead, EPCIS_EXCEPTIONS, readCaptureDocument, readSingleEvent } from './epcis/index.ts';
 import { EpcisError, type EpcisExceptionName } from './errors.ts';
 import { EPC_FORMATS, type EpcFormat, EVENT_TYPES, type QueryService } from './query.service.ts';
+import { EPCIS_CONTEXT, queryDocumentOf as queryDocument } from './query-document.ts';
+import type { SubscriptionsService } from './subscriptions.service.ts';
 
-export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld';
 const TAGS = ['epcis'];
 
 const STANDARD_HEADERS = {
@@ -113,18 +114,11 @@ function validEventsOf(body: unknown): { read: CaptureRead; refused: JobError[] 
   return read.ok ? { read, refused } : null;
 }
 
-export function queryDocument(events: unknown[], queryName = 'SimpleEventQuery') {
-  return {
-    '@context': [EPCIS_CONTEXT],
-    type: 'EPCISQueryDocument',
-    schemaVersion: '2.0',
-    creationDate: new Date().toISOString(),
-    epcisBody: { queryResults: { queryName, resultsBody: { eventList: events } } },
-  };
-}
-
-export function registerEpcisRoutes(app: HttpServer, deps: { capture: CaptureService; query: QueryService }) {
-  const { capture, query } = deps;
+export function registerEpcisRoutes(
+  app: HttpServer,
+  deps: { capture: CaptureService; query: QueryService; subscriptions: SubscriptionsService },
+) {
+  const { capture, query, subscriptions } = deps;
 
   void app.register(async (scope) => {
     // EPCIS documents are JSON-LD
@@ -385,6 +379,58 @@ export function registerEpcisRoutes(app: HttpServer, deps: { capture: CaptureSer
           `/epcis/queries/${encodeURIComponent(saved.name)}/events`,
           saved.name,
         );
+      },
+    );
+
+    // subscriptions of a named query (webhooks)
+    scope.get<{ Params: { queryName: string } }>(
+      '/epcis/queries/:queryName/subscriptions',
+      { schema: { tags: TAGS, summary: 'The subscriptions of a named query' } },
+      async (request) => subscriptions.list(request.principal, request.params.queryName),
+    );
+    scope.post<{ Params: { queryName: string } }>(
+      '/epcis/queries/:queryName/subscriptions',
+      {
+        onRequest: jsonOnly,
+        schema: {
+          tags: TAGS,
+          summary:
+            'Subscribes a webhook to a named query: { dest, signatureToken?, stream: true | schedule: {second?, minute?, hour?, dayOfMonth?, month?, dayOfWeek?}, reportIfEmpty?, initialRecordTime? }. Deliveries are EPCISQueryDocuments POSTed to dest with GS1-Signature: sha256=<hex HMAC-SHA256 of the body with signatureToken>',
+        },
+      },
+      async (request, reply) => {
+        const created = await subscriptions.subscribe(
+          request.principal,
+          request.params.queryName,
+          request.body,
+        );
+        return reply
+          .code(201)
+          .header(
+            'location',
+            `/epcis/queries/${encodeURIComponent(request.params.queryName)}/subscriptions/${created.subscriptionID}`,
+          )
+          .send(created);
+      },
+    );
+    scope.get<{ Params: { queryName: string; subscriptionID: string } }>(
+      '/epcis/queries/:queryName/subscriptions/:subscriptionID',
+      { schema: { tags: TAGS, summary: 'One subscription' } },
+      async (request) =>
+        subscriptions.present(
+          await subscriptions.get(request.principal, request.params.queryName, request.params.subscriptionID),
+        ),
+    );
+    scope.delete<{ Params: { queryName: string; subscriptionID: string } }>(
+      '/epcis/queries/:queryName/subscriptions/:subscriptionID',
+      { schema: { tags: TAGS, summary: 'Ends a subscription' } },
+      async (request, reply) => {
+        await subscriptions.unsubscribe(
+          request.principal,
+          request.params.queryName,
+          request.params.subscriptionID,
+        );
+        return reply.code(204).send();
       },
     );
 

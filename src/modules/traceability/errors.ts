@@ -13,7 +13,8 @@ export type EpcisExceptionName =
   | 'ResourceAlreadyExistsException'
   | 'SecurityException'
   | 'UnsupportedMediaTypeException'
-  | 'NotAcceptableException';
+  | 'NotAcceptableException'
+  | 'SubscriptionControlsException';
 
 export class EpcisError extends Error {
   override name = 'EpcisError';

@@ -13,6 +13,7 @@ import { registerEpcisRoutes } from './epcis.routes.ts';
 import { registerLocationRoutes } from './locations.routes.ts';
 import { createLocationsService } from './locations.service.ts';
 import { createQueryService } from './query.service.ts';
+import { createSubscriptionsService } from './subscriptions.service.ts';
 import { traceabilityMessages } from './traceability.messages.ts';
 
 export { traceabilityMessages };
@@ -32,6 +33,7 @@ export function createTraceabilityModule(
     ...(deps.now ? { now: deps.now } : {}),
   });
   const query = createQueryService(database.db);
+  const subscriptions = createSubscriptionsService(database.db, { query });
   const locations = createLocationsService(database.db, {
     producers: deps.producers,
     publicUrl: deps.publicUrl,
@@ -39,6 +41,7 @@ export function createTraceabilityModule(
   return {
     capture,
     query,
+    subscriptions,
     locations,
     /** At start: close capture jobs a crashed process left running; fresh statistics on PGlite. */
     async maintain() {
@@ -50,7 +53,7 @@ export function createTraceabilityModule(
       ]);
     },
     registerRoutes(app: HttpServer) {
-      registerEpcisRoutes(app, { capture, query });
+      registerEpcisRoutes(app, { capture, query, subscriptions });
       registerLocationRoutes(app, { locations });
     },
   };

@@ -303,6 +303,37 @@ export function createQueryService(db: Kysely<DB>) {
       await q.deleteNamedQuery(db, name);
     },
 
+    /**
+     * For subscriptions: a query's events stored after `afterSeq` and recorded before `before`,
+     * run with the rights the subscriber had (`scope`), oldest first, with their sequence numbers.
+     */
+    async newEvents(
+      scope: q.EventScope,
+      params: Record<string, unknown>,
+      afterSeq: number,
+      before: Date,
+      limit: number,
+    ) {
+      const { filter } = filterOf(scope, params);
+      const rows = await q.findEvents(db, {
+        ...filter,
+        ltRecordTime:
+          filter.ltRecordTime && filter.ltRecordTime < before.toISOString()
+            ? filter.ltRecordTime
+            : before.toISOString(),
+        orderBy: 'recordTime',
+        direction: 'ASC',
+        afterSeq,
+        limit,
+      });
+      return rows.map((r) => ({ seq: Number(r.seq), document: r.document as Record<string, unknown> }));
+    },
+
+    /** Checks query parameters as a query would (for subscriptions of a named query). */
+    check(principal: Principal | null, params: Record<string, unknown>) {
+      filterOf(scopeOf(principal), params);
+    },
+
     async event(principal: Principal | null, eventId: string, format: EpcFormat) {
       const scope = scopeOf(principal);
       const [row] = await q.findEvents(db, {

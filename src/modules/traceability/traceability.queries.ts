@@ -200,6 +200,8 @@ export interface EventFilter {
   direction: 'ASC' | 'DESC';
   /** Keyset: the last row of the previous page. */
   after?: { time: string; seq: number };
+  /** Only events stored after this sequence number (subscriptions). */
+  afterSeq?: number;
   limit: number;
 }
 
@@ -240,6 +242,7 @@ export async function findEvents(db: Kysely<DB>, filter: EventFilter): Promise<E
     );
   }
   const timeColumn = filter.orderBy === 'recordTime' ? 'e.record_time' : 'e.event_time';
+  if (filter.afterSeq !== undefined) query = query.where('e.seq', '>', filter.afterSeq);
   if (filter.after) {
     const { time, seq } = filter.after;
     query = query.where((eb) =>
@@ -345,4 +348,97 @@ export async function insertNamedQuery(
 
 export async function deleteNamedQuery(db: Kysely<DB>, name: string): Promise<void> {
   await db.deleteFrom('traceability.named_query').where('name', '=', name).execute();
+}
+
+// subscriptions and their deliveries
+
+export type SubscriptionRow = Selectable<DB['traceability.subscription']>;
+
+export function insertSubscription(
+  db: Kysely<DB>,
+  row: {
+    query_name: string;
+    owner_user_id: string;
+    scope: string;
+    dest: string;
+    signature_token: string | null;
+    stream: boolean;
+    schedule: string | null;
+    report_if_empty: boolean;
+    last_seq: number;
+    initial_record_time: Date | null;
+  },
+): Promise<SubscriptionRow> {
+  return db.insertInto('traceability.subscription').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function subscriptionsOf(db: Kysely<DB>, queryName: string) {
+  return db
+    .selectFrom('traceability.subscription')
+    .selectAll()
+    .where('query_name', '=', queryName)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function allSubscriptions(db: Kysely<DB>) {
+  return db.selectFrom('traceability.subscription').selectAll().orderBy('id').execute();
+}
+
+export async function deleteSubscription(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('traceability.subscription').where('id', '=', id).execute();
+}
+
+export async function advanceSubscription(
+  db: Kysely<DB>,
+  id: string,
+  changes: { last_seq?: number; last_run_minute?: Date },
+): Promise<void> {
+  await db.updateTable('traceability.subscription').set(changes).where('id', '=', id).execute();
+}
+
+/** The highest event sequence number stored (new subscriptions start after it). */
+export async function lastEventSeq(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('traceability.event')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+export function insertDelivery(db: Kysely<DB>, row: { subscription_id: string; body: string }) {
+  return db.insertInto('traceability.delivery').values(row).execute();
+}
+
+export function dueDeliveries(db: Kysely<DB>, limit: number) {
+  return db
+    .selectFrom('traceability.delivery as d')
+    .innerJoin('traceability.subscription as s', 's.id', 'd.subscription_id')
+    .select(['d.id', 'd.body', 'd.attempts', 's.dest', 's.signature_token'])
+    .where('d.delivered_at', 'is', null)
+    .where('d.next_attempt_at', '<=', sql<Date>`now()`)
+    .where('d.attempts', '<', 10)
+    .orderBy('d.created_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function markDelivery(
+  db: Kysely<DB>,
+  id: string,
+  outcome: { delivered: true } | { delivered: false; error: string; retryInSeconds: number },
+): Promise<void> {
+  await db
+    .updateTable('traceability.delivery')
+    .set(
+      outcome.delivered
+        ? { delivered_at: sql`now()`, attempts: sql`attempts + 1`, last_error: null }
+        : {
+            attempts: sql`attempts + 1`,
+            last_error: outcome.error.slice(0, 500),
+            next_attempt_at: sql`now() + make_interval(secs => ${outcome.retryInSeconds})`,
+          },
+    )
+    .where('id', '=', id)
+    .execute();
 }

@@ -446,6 +446,17 @@ export interface TraceabilityChainHead {
   hash: string | null;
 }
 
+export interface TraceabilityDelivery {
+  id: Generated<string>;
+  subscription_id: string;
+  body: string;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  delivered_at: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface TraceabilityEvent {
   seq: Generated<number>;
   event_id: string;
@@ -497,6 +508,22 @@ export interface TraceabilityNamedQuery {
   created_at: Generated<Date>;
 }
 
+export interface TraceabilitySubscription {
+  id: Generated<string>;
+  query_name: string;
+  owner_user_id: string;
+  scope: Json;
+  dest: string;
+  signature_token: string | null;
+  stream: Generated<boolean>;
+  schedule: Json | null;
+  report_if_empty: Generated<boolean>;
+  initial_record_time: Date | null;
+  last_seq: Generated<number>;
+  last_run_minute: Date | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   'admin_units.seed_state': AdminUnitsSeedState;
   'admin_units.succession': AdminUnitsSuccession;
@@ -531,9 +558,11 @@ export interface DB {
   'products.product_gtin': ProductsProductGtin;
   'traceability.capture_job': TraceabilityCaptureJob;
   'traceability.chain_head': TraceabilityChainHead;
+  'traceability.delivery': TraceabilityDelivery;
   'traceability.event': TraceabilityEvent;
   'traceability.event_identifier': TraceabilityEventIdentifier;
   'traceability.event_key': TraceabilityEventKey;
   'traceability.location': TraceabilityLocation;
   'traceability.named_query': TraceabilityNamedQuery;
+  'traceability.subscription': TraceabilitySubscription;
 }
