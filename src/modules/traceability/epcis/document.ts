@@ -47,7 +47,7 @@ export interface CapturedEvent {
   /** the eventID it was captured with, or its event hash ID when it had none */
   eventID: string;
   eventIDGiven: boolean;
-  /** the CBV 2.0 event hash ID of its content (computed whether or not an eventID was given) */
+  /** the CBV 2.0 event hash ID of its content (computed on first use when an eventID was given) */
   hashID: string;
   /**
    * The event as received, list fields written as arrays, with `eventID` (as above) and the
@@ -135,15 +135,22 @@ function capture(
 ): CapturedEvent {
   const normalised = normaliseEvent(event);
   delete normalised['@context'];
-  const hashID = eventHashId(normalised, prefixes);
+  // the hash costs about a third of reading an event: computed only when it is asked for
+  let hash: string | undefined;
+  const hashOf = () => {
+    hash ??= eventHashId(normalised, prefixes);
+    return hash;
+  };
   const given = typeof event.eventID === 'string';
-  const eventID = given ? (event.eventID as string) : hashID;
+  const eventID = given ? (event.eventID as string) : hashOf();
   const stored: JsonObject = { '@context': context, ...normalised, eventID };
   return {
     index,
     eventID,
     eventIDGiven: given,
-    hashID,
+    get hashID() {
+      return hashOf();
+    },
     event: stored,
     projection: projectionsOf(stored, prefixes),
   };
