@@ -48,7 +48,8 @@ export interface CertificateInput {
 
 const NUMBER = /^[^\p{Cc}]{1,60}$/u;
 
-const text = (s: string | null | undefined) => (s?.trim() ? s.trim().replace(/\s+/g, ' ') : null);
+/** A text field as stored: trimmed, inner spaces collapsed, empty = null. */
+export const text = (s: string | null | undefined) => (s?.trim() ? s.trim().replace(/\s+/g, ' ') : null);
 
 /** From this day the district level recognises nothing (two-tier local government). */
 const DISTRICTS_ABOLISHED = '2025-07-01';

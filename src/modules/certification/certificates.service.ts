@@ -20,7 +20,7 @@ import {
   REVOCATION_GROUNDS,
   type RevocationGround,
 } from './certificate.model.ts';
-import { type CertificateInput, createCertificateRecorder } from './certificate-record.ts';
+import { type CertificateInput, createCertificateRecorder, text } from './certificate-record.ts';
 import { certificateStatus, reevaluationWindow } from './certificate-status.ts';
 import * as q from './certificates.queries.ts';
 import { datesOf } from './certificates.queries.ts';
@@ -167,8 +167,6 @@ export interface DossierStep {
   action: string;
   to: string;
 }
-
-const text = (s: string | null | undefined) => (s?.trim() ? s.trim().replace(/\s+/g, ' ') : null);
 
 export interface CertificatesDeps {
   products: Pick<ProductsService, 'forCertificates' | 'setCertifiedStars'>;
