@@ -29,16 +29,23 @@ export type ErrorBehaviour = 'rollback' | 'proceed';
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : canonicalJson(v))).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (i > 0) out += ',';
+      out += v === undefined || typeof v === 'function' ? 'null' : canonicalJson(v);
+    }
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
+  let out = '{';
   for (const key of Object.keys(record).sort()) {
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }
 
 /** A chain link: sha256 over the previous link, the event's id, its record time and its content. */
@@ -107,11 +114,14 @@ export function createCaptureService(
       }
       for (const id of places) glns.add(id);
     }
-    const byGtin = await deps.products.gtinProducers([...gtins]);
-    const locations = new Map(
-      (await q.locationOwners(db, [...glns])).map((l) => [l.identifier, l.producer_id]),
-    );
+    const [byGtin, locationRows] = await Promise.all([
+      deps.products.gtinProducers([...gtins]),
+      q.locationOwners(db, [...glns]),
+    ]);
+    const locations = new Map(locationRows.map((l) => [l.identifier, l.producer_id]));
+    // the province of each producer: from the GTIN lookup, else asked once
     const producerPlace = new Map<string, string>();
+    for (const maker of byGtin.values()) producerPlace.set(maker.producerId, maker.provinceCode ?? '');
     const provinceOf = async (producerId: string) => {
       if (!producerPlace.has(producerId))
         producerPlace.set(producerId, (await deps.producers.placeOf(producerId))?.provinceCode ?? '');
@@ -195,7 +205,14 @@ export function createCaptureService(
             `Event ${c.index + 1}: eventTime must fall between the years 1 and 9999 (UTC)`,
           );
       }
-      const owners = await ownersOf(who, events);
+      // (read-only lookups, side by side)
+      const [owners, existing] = await Promise.all([
+        ownersOf(who, events),
+        q.existingEventIds(
+          db,
+          events.map((c) => c.eventID),
+        ),
+      ]);
       const job = await q.insertJob(db, {
         error_behaviour: behaviour,
         event_count: events.length + refused.length,
@@ -211,10 +228,6 @@ export function createCaptureService(
         seen.add(c.eventID);
         return twice;
       });
-      const existing = await q.existingEventIds(
-        db,
-        events.map((c) => c.eventID),
-      );
       events.forEach((c, i) => {
         if (duplicate[i] || existing.has(c.eventID)) {
           duplicate[i] = true;

@@ -1,5 +1,6 @@
 /** The only code that touches the traceability tables. */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { insertRows } from '../../platform/db/bulk-insert.ts';
 import type { DB, TraceabilityCaptureJob, TraceabilityEvent } from '../../platform/db/schema.ts';
 
 export type EventRow = Selectable<TraceabilityEvent>;
@@ -24,17 +25,6 @@ export interface NewEvent {
   chain_seq: number;
   prev_hash: string | null;
   hash: string;
-}
-
-/**
- * PostgreSQL takes at most 65,535 parameters in a statement, and PGlite's protocol parser reads
- * their count as a signed 16-bit integer (more than 32,767 break it): rows go in chunks below that.
- */
-function chunks<T>(rows: T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(30_000 / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
 }
 
 export async function insertJob(
@@ -104,16 +94,14 @@ export async function closeInterruptedJobs(db: Kysely<DB>): Promise<number> {
 
 /** The eventIDs among these that are stored already. */
 export async function existingEventIds(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const part of chunks(ids, 1)) {
-    const rows = await db
-      .selectFrom('traceability.event_key')
-      .select('event_id')
-      .where('event_id', 'in', part)
-      .execute();
-    for (const r of rows) found.add(r.event_id);
-  }
-  return found;
+  if (ids.length === 0) return new Set();
+  // one array parameter: cheaper to send and plan than an IN list of thousands
+  const rows = await db
+    .selectFrom('traceability.event_key')
+    .select('event_id')
+    .where(sql<boolean>`event_id = any(${ids}::text[])`)
+    .execute();
+  return new Set(rows.map((r) => r.event_id));
 }
 
 /** The chain heads, locked until the transaction ends (in key order: no deadlock between captures). */
@@ -142,14 +130,34 @@ export async function saveChainHeads(
   db: Kysely<DB>,
   heads: Map<string, { seq: number; hash: string | null }>,
 ) {
-  for (const [chain_key, head] of heads) {
-    await db
-      .updateTable('traceability.chain_head')
-      .set({ chain_seq: head.seq, hash: head.hash })
-      .where('chain_key', '=', chain_key)
-      .execute();
-  }
+  if (heads.size === 0) return;
+  const values = sql.join(
+    [...heads].map(([key, head]) => sql`(${key}, ${head.seq}::bigint, ${head.hash}::text)`),
+  );
+  await sql`UPDATE traceability.chain_head AS h SET chain_seq = v.seq, hash = v.hash
+    FROM (VALUES ${values}) AS v (chain_key, seq, hash) WHERE h.chain_key = v.chain_key`.execute(db);
 }
+
+const EVENT_COLUMNS = [
+  'event_id',
+  'event_type',
+  'event_time',
+  'event_time_zone_offset',
+  'record_time',
+  'action',
+  'biz_step',
+  'disposition',
+  'read_point',
+  'biz_location',
+  'document',
+  'capture_id',
+  'owner_producer_id',
+  'province_code',
+  'chain_key',
+  'chain_seq',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof NewEvent)[];
 
 /** Stores events, their keys and their identifiers (bulk inserts); returns the events' seq numbers. */
 export async function insertEvents(
@@ -157,21 +165,16 @@ export async function insertEvents(
   events: NewEvent[],
   identifiers: { index: number; role: string; identifier: string }[],
 ): Promise<number[]> {
-  const seqs: number[] = [];
-  for (const part of chunks(events, 18)) {
-    const rows = await db.insertInto('traceability.event').values(part).returning('seq').execute();
-    seqs.push(...rows.map((r) => Number(r.seq)));
-  }
+  const seqs = (await insertRows(db, 'traceability.event', EVENT_COLUMNS, events, 'seq')).map(Number);
   const keys = events.map((e, i) => ({ event_id: e.event_id, seq: seqs[i]!, record_time: e.record_time }));
-  for (const part of chunks(keys, 3)) await db.insertInto('traceability.event_key').values(part).execute();
+  await insertRows(db, 'traceability.event_key', ['event_id', 'seq', 'record_time'], keys);
   const ids = identifiers.map((x) => ({
     seq: seqs[x.index]!,
     record_time: events[x.index]!.record_time,
     role: x.role,
     identifier: x.identifier,
   }));
-  for (const part of chunks(ids, 4))
-    await db.insertInto('traceability.event_identifier').values(part).execute();
+  await insertRows(db, 'traceability.event_identifier', ['seq', 'record_time', 'role', 'identifier'], ids);
   return seqs;
 }
 

@@ -89,7 +89,8 @@ class PreHash {
     if (typeof value === 'number') return canonicalNumber(value);
     if (typeof value !== 'string') return '';
     let text = expandCurie(value.trim(), this.prefixes);
-    for (const [urn, web] of CBV_URN_TO_WEB) text = text.replaceAll(urn, web);
+    if (text.includes('urn:epcglobal:cbv:'))
+      for (const [urn, web] of CBV_URN_TO_WEB) text = text.replaceAll(urn, web);
     if (DECIMAL.test(text)) {
       const n = Number(text);
       if (Number.isFinite(n)) return canonicalNumber(n);

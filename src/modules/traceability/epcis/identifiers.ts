@@ -6,27 +6,38 @@
 import { canonicalEpc, checkEpcIdentifier } from '../../../platform/gs1/index.ts';
 import { isAbsoluteUri } from './jsonld.ts';
 
-// A capture checks, hashes and indexes each identifier: the GS1 parsing is done once (bounded).
-const memo = new Map<string, string | null>();
-function once(key: string, compute: () => string | null): string | null {
-  const known = memo.get(key);
+// A capture checks, hashes and indexes each identifier: the GS1 parsing is done once per
+// identifier (one resolve gives both the check and the canonical form), in a bounded memo keyed by
+// the identifier as written.
+interface Examined {
+  problem: string | null;
+  canonical: string | null;
+  hashForm?: string | null;
+}
+const memo = new Map<string, Examined>();
+function examine(value: string): Examined {
+  const known = memo.get(value);
   if (known !== undefined) return known;
   if (memo.size >= 50_000) memo.clear();
-  const value = compute();
-  memo.set(key, value);
-  return value;
+  const canonical = canonicalEpc(value);
+  const examined: Examined = {
+    canonical,
+    problem: canonical === null ? (checkEpcIdentifier(value)?.problem ?? 'not a valid GS1 identifier') : null,
+  };
+  memo.set(value, examined);
+  return examined;
 }
 
 /** Why the value is not an acceptable identifier, or null. */
 export function identifierProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'an identifier must be a non-empty string';
   if (!isAbsoluteUri(value)) return `'${value}' is not a URI`;
-  return once(`check ${value}`, () => checkEpcIdentifier(value)?.problem ?? null);
+  return examine(value).problem;
 }
 
 /** The form the repository indexes and queries: canonical when GS1, else as written. */
 export function canonicalIdentifier(value: string): string {
-  return once(`canonical ${value}`, () => canonicalEpc(value)) ?? value;
+  return examine(value).canonical ?? value;
 }
 
 // legacy Digital Link forms (convenience alphas, GTIN-13) still name the same object
@@ -79,11 +90,17 @@ const KEEP_QUALIFIERS: Record<string, readonly string[][]> = {
  * CPV, no query string); null when it is not a GS1 identifier.
  */
 export function hashFormOfIdentifier(value: string): string | null {
-  const strict = once(`canonical ${value}`, () => canonicalEpc(value));
+  const examined = examine(value);
+  if (examined.hashForm === undefined) examined.hashForm = hashFormOf(value, examined);
+  return examined.hashForm;
+}
+
+function hashFormOf(value: string, examined: Examined): string | null {
+  const strict = examined.canonical;
   const canonical =
     strict !== null && /^(?:https:\/\/id\.gs1\.org\/|urn:epc:)/.test(strict)
       ? strict
-      : once(`lenient ${value}`, () => canonicalEpc(withoutConvenienceAlphas(value), LENIENT));
+      : canonicalEpc(withoutConvenienceAlphas(value), LENIENT);
   if (canonical === null) return null;
   const m = CANONICAL_DL.exec(canonical.split('?')[0]!);
   if (!m) return canonical;
