@@ -9,7 +9,7 @@ import { createIdentityModule, identityMessages, type ScryptParams } from './mod
 import { createPortalModule, portalMessages } from './modules/portal/index.ts';
 import { createProducersModule, producersMessages } from './modules/producers/index.ts';
 import { createProductsModule, productsMessages } from './modules/products/index.ts';
-import { createTraceabilityModule, traceabilityMessages } from './modules/traceability/index.ts';
+import { createTraceabilityModule, traceabilityBundles } from './modules/traceability/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { readMigrationFiles } from './platform/db/migrate.ts';
@@ -29,7 +29,7 @@ export const catalogue = createCatalogue([
   productsMessages,
   ...evaluationBundles,
   ...certificationBundles,
-  traceabilityMessages,
+  ...traceabilityBundles,
   spreadsheetMessages,
 ]);
 
@@ -106,6 +106,12 @@ export async function buildApp(deps: {
   const traceability = createTraceabilityModule(deps.database, {
     products: products.products,
     producers: producers.service,
+    adminUnits: adminUnits.service,
+    documents: products.documents,
+    certificates: certification.certificates,
+    dataDir: deps.config.dataDir,
+    uploadLimitBytes,
+    logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     ...(deps.now ? { now: deps.now } : {}),
   });
@@ -122,6 +128,7 @@ export async function buildApp(deps: {
       ...products.nav.slice(1),
       ...evaluation.nav,
       ...certification.nav,
+      ...traceability.nav,
       ...adminUnits.nav,
       { href: '/api/docs', label: 'layout.apiDocs' },
     ],

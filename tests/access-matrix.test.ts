@@ -564,6 +564,7 @@ const CASES: Case[] = [
   ...roundRows(),
   ...certificateRows(),
   ...epcisRows(),
+  ...traceRows(),
   {
     method: 'GET',
     route: '/rounds',
@@ -798,6 +799,176 @@ function epcisRows(): Case[] {
       json: () => ({ name: 'Kho lạnh Ma Trận' }),
       expect: registry(201, 404, 401),
     },
+  ];
+}
+
+/**
+ * From farm to shopper: batches and their journey are the registry's (its scope); the resolver,
+ * the trace pages, test reports and "report a problem" are public; scans follow the registry's
+ * lists; entered resolver links are the administrators', the offices' and the producers'.
+ */
+function traceRows(): Case[] {
+  const batch = `/api/v1/batches/${ZERO}`;
+  const writers = (status: Expect, anonymous: Expect = 401) =>
+    only({ admin: status, province_office: status, producer: status }, 403, anonymous);
+  return [
+    {
+      method: 'GET',
+      route: '/api/v1/producers/:producerId/partners',
+      url: (c) => `/api/v1/producers/${c.producerId}/partners`,
+      expect: registry(200, 404, 401),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/producers/:producerId/partners',
+      url: (c) => `/api/v1/producers/${c.producerId}/partners`,
+      json: () => ({ name: 'Đại lý Ma Trận', kind: 'retailer' }),
+      expect: registry(201, 404, 401),
+    },
+    { method: 'GET', route: '/api/v1/batches', expect: registry(200, 403, 401) },
+    {
+      method: 'POST',
+      route: '/api/v1/batches',
+      json: () => ({ productId: ZERO, lot: 'L1', productionDate: '2026-01-01' }),
+      expect: registry(400, 403, 401),
+    },
+    { method: 'GET', route: '/api/v1/batches/:id', url: () => batch, expect: signedIn(404) },
+    {
+      method: 'POST',
+      route: '/api/v1/batches/:id/steps',
+      url: () => `${batch}/steps`,
+      json: () => ({ step: 'harvest', eventTime: '2026-05-01T08:00', placeId: ZERO }),
+      expect: signedIn(404),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/batches/:id/recall',
+      url: () => `${batch}/recall`,
+      json: () => ({ reason: 'Thử' }),
+      expect: signedIn(404),
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/batches/:id/serials',
+      url: () => `${batch}/serials`,
+      json: () => ({ count: 1 }),
+      expect: signedIn(404),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/batches/:id/national-portal.json',
+      url: () => `${batch}/national-portal.json`,
+      expect: signedIn(404),
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/batches/:id/national-portal.csv',
+      url: () => `${batch}/national-portal.csv`,
+      expect: signedIn(404),
+    },
+    // the resolver: a malformed key is a 400 for anyone
+    ...[
+      '00',
+      '01',
+      '253',
+      '255',
+      '401',
+      '402',
+      '414',
+      '415',
+      '417',
+      '8003',
+      '8004',
+      '8006',
+      '8010',
+      '8013',
+      '8017',
+      '8018',
+    ].map((ai): Case => ({ method: 'GET', route: `/${ai}/*`, url: () => `/${ai}/x`, expect: 400 })),
+    { method: 'GET', route: '/.well-known/gs1resolver', expect: 200 },
+    {
+      method: 'GET',
+      route: '/trace/01/:gtin/10/:lot',
+      url: () => '/trace/01/09506000134352/10/X',
+      expect: 404,
+    },
+    {
+      method: 'GET',
+      route: '/trace/01/:gtin/10/:lot/21/:serial',
+      url: () => '/trace/01/09506000134352/10/X/21/1',
+      expect: 404,
+    },
+    { method: 'GET', route: '/trace/reports/:id', url: () => `/trace/reports/${ZERO}`, expect: 404 },
+    { method: 'GET', route: '/trace/report', expect: 200 },
+    { method: 'POST', route: '/trace/report', form: () => ({ gtin: 'x' }), expect: 400 },
+    ...['qr.svg', 'qr.png', 'labels.pdf'].map(
+      (file): Case => ({
+        method: 'GET',
+        route: `/trace/batches/:id/${file}`,
+        url: () => `/trace/batches/${ZERO}/${file}`,
+        expect: signedIn(404, 'login'),
+      }),
+    ),
+    { method: 'GET', route: '/api/v1/scans', expect: registry(200, 403, 401) },
+    { method: 'GET', route: '/trace/scans', expect: registry(200, 403, 'login') },
+    // the producer's pages: offices choose the producer; commune officers read; council members none
+    { method: 'GET', route: '/trace', expect: registry(200, 403, 'login') },
+    { method: 'GET', route: '/trace/batches/new', expect: writers(200, 'login') },
+    {
+      method: 'POST',
+      route: '/trace/batches/new',
+      form: () => ({}),
+      expect: only({ admin: 404, province_office: 404, producer: 400 }, 403, 'login'),
+    },
+    {
+      method: 'GET',
+      route: '/trace/batches/:id',
+      url: () => `/trace/batches/${ZERO}`,
+      expect: signedIn(404, 'login'),
+    },
+    ...['reports', 'serials', 'recall'].map(
+      (action): Case => ({
+        method: 'POST',
+        route: `/trace/batches/:id/${action}`,
+        url: () => `/trace/batches/${ZERO}/${action}`,
+        form: () => ({}),
+        expect: writers(404, 'login'),
+      }),
+    ),
+    {
+      method: 'GET',
+      route: '/trace/batches/:id/recall',
+      url: () => `/trace/batches/${ZERO}/recall`,
+      expect: writers(404, 'login'),
+    },
+    {
+      method: 'GET',
+      route: '/trace/batches/:id/steps/:step',
+      url: () => `/trace/batches/${ZERO}/steps/harvest`,
+      expect: writers(404, 'login'),
+    },
+    {
+      method: 'POST',
+      route: '/trace/batches/:id/steps/:step',
+      url: () => `/trace/batches/${ZERO}/steps/harvest`,
+      form: () => ({}),
+      expect: writers(404, 'login'),
+    },
+    { method: 'GET', route: '/trace/places', expect: registry(200, 403, 'login') },
+    {
+      method: 'POST',
+      route: '/trace/places',
+      form: () => ({}),
+      expect: only({ admin: 404, province_office: 404, producer: 400 }, 403, 'login'),
+    },
+    {
+      method: 'POST',
+      route: '/trace/partners',
+      form: () => ({}),
+      expect: only({ admin: 404, province_office: 404, producer: 400 }, 403, 'login'),
+    },
+    { method: 'GET', route: '/api/v1/resolver/entries', expect: writers(200) },
+    { method: 'POST', route: '/api/v1/resolver/entries', json: () => ({}), expect: writers(400) },
   ];
 }
 

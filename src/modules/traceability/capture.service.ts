@@ -12,6 +12,8 @@ import type { ProducersService } from '../producers/index.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { CapturedEvent } from './epcis/index.ts';
 import { EpcisError } from './errors.ts';
+import { hasCompanyPrefixOf } from './gs1-company.ts';
+import * as tq from './trace.queries.ts';
 import * as q from './traceability.queries.ts';
 
 /** Events per capture call (announced as GS1-EPCIS-Capture-Limit). */
@@ -56,6 +58,7 @@ export function linkHash(prev: string | null, eventId: string, recordTime: strin
 }
 
 const GTIN_IN = /\/01\/(\d{14})(?:\/|$)/;
+const SSCC_IN = /^https:\/\/id\.gs1\.org\/00\/(\d{18})$/;
 
 /** The identifiers of an event that say what and where it is about, in canonical form. */
 export function subjectsOf(c: CapturedEvent): { things: string[]; places: string[] } {
@@ -114,11 +117,16 @@ export function createCaptureService(
       }
       for (const id of places) glns.add(id);
     }
-    const [byGtin, locationRows] = await Promise.all([
+    const [byGtin, locationRows, partnerRows] = await Promise.all([
       deps.products.gtinProducers([...gtins]),
       q.locationOwners(db, [...glns]),
+      // a producer may also record what happens at its partners' (a receipt, a sale)
+      principal.role === 'producer' && principal.producerId
+        ? tq.partnersByIdentifier(db, [...glns], principal.producerId)
+        : [],
     ]);
     const locations = new Map(locationRows.map((l) => [l.identifier, l.producer_id]));
+    const partners = new Set(partnerRows.map((p) => p.identifier));
     // the province of each producer: from the GTIN lookup, else asked once
     const producerPlace = new Map<string, string>();
     for (const maker of byGtin.values()) producerPlace.set(maker.producerId, maker.provinceCode ?? '');
@@ -131,18 +139,27 @@ export function createCaptureService(
     for (const [index, c] of events.entries()) {
       const { things, places } = subjectsOf(c);
       const producers = new Set<string>();
+      const ownGtins: string[] = [];
+      const ssccs: string[] = [];
       for (const id of things) {
         const gtin = GTIN_IN.exec(id)?.[1];
         const maker = gtin ? byGtin.get(gtin) : undefined;
-        if (maker) producers.add(maker.producerId);
+        if (maker) {
+          producers.add(maker.producerId);
+          ownGtins.push(gtin!);
+        } else if (SSCC_IN.test(id)) ssccs.push(SSCC_IN.exec(id)![1]!);
         else if (principal.role === 'producer')
           throw forbiddenSubject(index, id, 'not a GTIN of your products');
       }
+      // a carton's SSCC: of the company whose goods it holds
+      for (const sscc of ssccs)
+        if (principal.role === 'producer' && !ownGtins.some((g) => hasCompanyPrefixOf(sscc, g)))
+          throw forbiddenSubject(index, sscc, 'not an SSCC of your company');
       for (const id of places) {
         const holder = locations.get(id);
         if (holder) producers.add(holder);
-        else if (principal.role === 'producer')
-          throw forbiddenSubject(index, id, 'not one of your registered locations');
+        else if (principal.role === 'producer' && !partners.has(id))
+          throw forbiddenSubject(index, id, 'not one of your registered locations or partners');
       }
       if (principal.role === 'producer') {
         const own = principal.producerId;

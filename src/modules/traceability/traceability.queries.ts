@@ -1,7 +1,12 @@
 /** The only code that touches the traceability tables. */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { insertRows } from '../../platform/db/bulk-insert.ts';
-import type { DB, TraceabilityCaptureJob, TraceabilityEvent } from '../../platform/db/schema.ts';
+import type {
+  DB,
+  TraceabilityCaptureJob,
+  TraceabilityEvent,
+  TraceabilityLocation,
+} from '../../platform/db/schema.ts';
 
 export type EventRow = Selectable<TraceabilityEvent>;
 export type JobRow = Selectable<TraceabilityCaptureJob>;
@@ -316,10 +321,7 @@ export function locationOwners(db: Kysely<DB>, identifiers: string[]) {
     .execute();
 }
 
-export function insertLocation(
-  db: Kysely<DB>,
-  row: { identifier: string; producer_id: string; name: string; minted: boolean },
-) {
+export function insertLocation(db: Kysely<DB>, row: Insertable<TraceabilityLocation>) {
   return db.insertInto('traceability.location').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -425,6 +425,46 @@ export interface ProductsProductGtin {
   position: Generated<number>;
 }
 
+export interface TraceabilityBatch {
+  id: Generated<string>;
+  producer_id: string;
+  province_code: string;
+  commune_code: string;
+  product_id: string;
+  gtin: string;
+  lot: string;
+  production_date: string;
+  packing_date: string | null;
+  expiry_date: string | null;
+  quantity: string | null;
+  unit: string | null;
+  raw_material_location_id: string | null;
+  note: string | null;
+  recalled_at: Date | null;
+  recall_reason: string | null;
+  is_demo: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TraceabilityBatchDocument {
+  id: Generated<string>;
+  batch_id: string;
+  name: string;
+  issued_on: string | null;
+  sha256: string;
+  media_type: string;
+  size: number;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
+}
+
+export interface TraceabilityBatchInput {
+  batch_id: string;
+  input_batch_id: string;
+}
+
 export interface TraceabilityCaptureJob {
   id: Generated<string>;
   error_behaviour: string;
@@ -499,12 +539,83 @@ export interface TraceabilityLocation {
   name: string;
   minted: Generated<boolean>;
   created_at: Generated<Date>;
+  kind: Generated<string>;
+  commune_code: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  certifications: string | null;
 }
 
 export interface TraceabilityNamedQuery {
   name: string;
   owner_user_id: string;
   query: Json;
+  created_at: Generated<Date>;
+}
+
+export interface TraceabilityPartner {
+  id: Generated<string>;
+  producer_id: string;
+  identifier: string;
+  minted: Generated<boolean>;
+  name: string;
+  kind: string;
+  commune_code: string | null;
+  address: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TraceabilityProblemReport {
+  id: Generated<string>;
+  gtin: string;
+  lot: string | null;
+  serial: string | null;
+  producer_id: string | null;
+  province_code: string | null;
+  commune_code: string | null;
+  kind: string;
+  message: string;
+  contact: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TraceabilityResolverEntry {
+  id: Generated<string>;
+  anchor: string;
+  qualifier_path: Generated<string>;
+  item_description: string;
+  default_link_type: string;
+  links: Json;
+  producer_id: string | null;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface TraceabilityScan {
+  scanned_at: Date;
+  gtin: string;
+  lot: string | null;
+  serial: string | null;
+  producer_id: string | null;
+  province_code: string | null;
+  commune_code: string | null;
+  link_type: string;
+  status: number;
+  language: string | null;
+  client_class: string;
+  network: string | null;
+}
+
+export interface TraceabilitySerialRange {
+  id: Generated<string>;
+  batch_id: string;
+  gtin: string;
+  prefix: string;
+  first_number: number;
+  last_number: number;
+  width: number;
   created_at: Generated<Date>;
 }
 
@@ -556,6 +667,9 @@ export interface DB {
   'products.dossier_event': ProductsDossierEvent;
   'products.product': ProductsProduct;
   'products.product_gtin': ProductsProductGtin;
+  'traceability.batch': TraceabilityBatch;
+  'traceability.batch_document': TraceabilityBatchDocument;
+  'traceability.batch_input': TraceabilityBatchInput;
   'traceability.capture_job': TraceabilityCaptureJob;
   'traceability.chain_head': TraceabilityChainHead;
   'traceability.delivery': TraceabilityDelivery;
@@ -564,5 +678,10 @@ export interface DB {
   'traceability.event_key': TraceabilityEventKey;
   'traceability.location': TraceabilityLocation;
   'traceability.named_query': TraceabilityNamedQuery;
+  'traceability.partner': TraceabilityPartner;
+  'traceability.problem_report': TraceabilityProblemReport;
+  'traceability.resolver_entry': TraceabilityResolverEntry;
+  'traceability.scan': TraceabilityScan;
+  'traceability.serial_range': TraceabilitySerialRange;
   'traceability.subscription': TraceabilitySubscription;
 }

@@ -135,3 +135,7 @@ export function hasValidCheckCharacterPair(value: string): boolean {
     return false;
   }
 }
+
+/** A GTIN-14 as printed under the barcode: the GTIN-13 when its indicator digit is 0. */
+export const printedGtin = (gtin: string) =>
+  gtin.length === 14 && gtin.startsWith('0') ? gtin.slice(1) : gtin;
