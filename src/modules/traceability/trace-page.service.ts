@@ -6,6 +6,7 @@
  * process, and lives at most TTL_MS otherwise (another process's writes, a new day's status).
  */
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { LruCache } from '../../platform/cache.ts';
 import type { DB } from '../../platform/db/schema.ts';
@@ -60,7 +61,8 @@ export function createTracePageService(
   },
 ) {
   /** Rendered pages by `lang gtin lot serial`, with their ETag. */
-  const pages = new LruCache<{ html: string; etag: string }>(5000, TRACE_TTL_MS);
+  const pages = new LruCache<RenderedPage>(5000, TRACE_TTL_MS);
+  const rendering = new Map<string, Promise<RenderedPage | null>>();
   /** Keys of cached pages by lot, to forget them when the lot changes. */
   const byLot = new Map<string, Set<string>>();
 
@@ -202,24 +204,38 @@ export function createTracePageService(
      * (a hash of the HTML: it changes when anything shown changes, a new event included). Null
      * when nothing is registered under the key.
      */
-    async page(key: TraceKey, lang: string, render: (view: TraceView) => string) {
+    async page(
+      key: TraceKey,
+      lang: string,
+      render: (view: TraceView) => string,
+    ): Promise<RenderedPage | null> {
       // a certificate written (revoked, superseded…) in this process is a new generation: new pages
       const cacheKey = `${deps.certificates.generation()} ${lang} ${key.gtin} ${key.lot} ${key.serial ?? ''}`;
       const hit = pages.get(cacheKey);
       if (hit) return hit;
-      const found = await view(key);
-      if (!found) return null;
-      const html = render(found);
-      const entry = { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
-      pages.set(cacheKey, entry);
-      const lot = lotKey(key.gtin, key.lot);
-      if (!byLot.has(lot)) {
-        // the index only serves forgetting: bounded like the cache itself
-        if (byLot.size >= 10_000) byLot.clear();
-        byLot.set(lot, new Set());
+      // one rendering per page at a time: the others wait for it (no stampede when it expires)
+      const pending = rendering.get(cacheKey);
+      if (pending) return pending;
+      const work = (async () => {
+        const found = await view(key);
+        if (!found) return null;
+        const entry = renderedPage(render(found));
+        pages.set(cacheKey, entry);
+        const lot = lotKey(key.gtin, key.lot);
+        if (!byLot.has(lot)) {
+          // the index only serves forgetting: bounded like the cache itself
+          if (byLot.size >= 10_000) byLot.clear();
+          byLot.set(lot, new Set());
+        }
+        byLot.get(lot)!.add(cacheKey);
+        return entry;
+      })();
+      rendering.set(cacheKey, work);
+      try {
+        return await work;
+      } finally {
+        rendering.delete(cacheKey);
       }
-      byLot.get(lot)!.add(cacheKey);
-      return entry;
     },
 
     /** A step of the lot was recorded (or it was recalled): its pages are rendered afresh. */
@@ -228,6 +244,32 @@ export function createTracePageService(
       if (!keys) return;
       for (const key of keys) pages.delete(key);
       byLot.delete(lotKey(gtin, lot));
+    },
+  };
+}
+
+/**
+ * A page as it is served from the cache: the bytes plain, Brotli and gzip (compressed once, not on
+ * every request), each with its own strong ETag over the HTML.
+ */
+export interface RenderedPage {
+  etag: string;
+  bodies: Record<'identity' | 'br' | 'gzip', Buffer>;
+}
+
+export function renderedPage(html: string): RenderedPage {
+  const identity = Buffer.from(html, 'utf8');
+  return {
+    etag: createHash('sha256').update(identity).digest('base64url').slice(0, 27),
+    bodies: {
+      identity,
+      br: brotliCompressSync(identity, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        },
+      }),
+      gzip: gzipSync(identity, { level: 9 }),
     },
   };
 }

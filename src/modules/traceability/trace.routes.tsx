@@ -119,11 +119,28 @@ export function registerTraceRoutes(
     const key = { gtin, lot, serial };
     const render = (view: Parameters<typeof TracePage>[0]['view']) =>
       renderDocument(<TracePage page={request.page} view={view} />);
-    // the public's page is cached (it names no one); a signed-in user's header is theirs
-    const found = request.principal
-      ? await tracePages.view(key).then((view) => (view ? { html: render(view), etag: null } : null))
-      : await tracePages.page(key, request.locale, render);
-    if (!found) {
+    // the public's page is cached (it names no one), compressed once; a signed-in user's is theirs
+    if (request.principal) {
+      const view = await tracePages.view(key);
+      if (!view) return notFound();
+      reply.header('cache-control', 'private, no-store');
+      return sendPage(reply, render(view));
+    }
+    const found = await tracePages.page(key, request.locale, render);
+    if (!found) return notFound();
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : 'identity';
+    const etag = `"${found.etag}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+    reply
+      .header('cache-control', 'public, max-age=60')
+      .header('vary', 'Accept-Encoding, Accept-Language, Cookie')
+      .header('etag', etag);
+    const asked = String(request.headers['if-none-match'] ?? '');
+    if (asked.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    return reply.type('text/html; charset=utf-8').send(found.bodies[encoding]);
+
+    function notFound() {
       const uri = new URL(digitalLinkPath(gtin, lot, serial), deps.publicUrl).toString();
       const reportHref = `/trace/report?${new URLSearchParams({ gtin, lot, ...(serial ? { serial } : {}) })}`;
       reply.header('cache-control', 'no-store');
@@ -133,12 +150,6 @@ export function registerTraceRoutes(
         404,
       );
     }
-    reply.header('cache-control', request.principal ? 'private, no-store' : 'public, max-age=60');
-    if (found.etag) {
-      reply.header('etag', found.etag);
-      if (request.headers['if-none-match'] === found.etag) return reply.code(304).send();
-    }
-    return sendPage(reply, found.html);
   };
   const GtinLot = {
     gtin: Type.String({ pattern: '^[0-9]{14}$' }),
@@ -148,6 +159,7 @@ export function registerTraceRoutes(
   app.get(
     '/trace/01/:gtin/10/:lot/21/:serial',
     {
+      compress: false,
       schema: {
         hide: true,
         params: Type.Object({ ...GtinLot, serial: Type.String({ minLength: 1, maxLength: 20 }) }),

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { createProducer, startTestApp, type TestApp } from '../../../tests/support/app.ts';
@@ -387,6 +388,20 @@ for (const engine of testEngines()) {
           .statusCode,
         304,
       );
+      // compressed once and kept: the same page in Brotli and gzip, each with its own ETag
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const packed = await call('GET', url, null, undefined, {
+          'accept-language': 'vi',
+          'accept-encoding': `${encoding}, deflate`,
+        });
+        assert.equal(packed.headers['content-encoding'], encoding);
+        assert.equal(decode(packed.rawPayload).toString('utf8'), first.body);
+        assert.notEqual(packed.headers.etag, etag);
+        assert.match(String(packed.headers.vary), /Accept-Encoding/);
+      }
       const english = await call('GET', url, null, undefined, { 'accept-language': 'en' });
       assert.match(english.body, /Harvest/i);
       // a new event of the lot: a new page
