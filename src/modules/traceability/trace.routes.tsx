@@ -250,17 +250,41 @@ export function registerTraceRoutes(
     void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     return false;
   };
-  const batchUri = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+  /** The lot's Digital Link URI, or one item's (`?serial=`, a serial issued for the lot). */
+  const batchUri = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    serial: string | null = null,
+  ) => {
     const batch = await batches.get(request.principal, request.params.id);
-    return { batch, uri: new URL(digitalLinkPath(batch.gtin, batch.lot), deps.publicUrl).toString() };
+    if (
+      serial !== null &&
+      !batch.serialRanges.some((r) => {
+        const number = serial.slice(r.prefix.length);
+        return (
+          serial.startsWith(r.prefix) &&
+          number.length === r.width &&
+          /^\d+$/.test(number) &&
+          Number(number) >= r.first &&
+          Number(number) <= r.last
+        );
+      })
+    )
+      throw new DomainError('validation_failed', 'invalid', {}, [
+        { in: 'query', name: 'serial', rule: 'ownRange' },
+      ]);
+    return {
+      batch,
+      uri: new URL(digitalLinkPath(batch.gtin, batch.lot, serial), deps.publicUrl).toString(),
+    };
   };
+  const SerialQuery = Type.Object({ serial: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })) });
   const BatchParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
   app.get(
     '/trace/batches/:id/qr.svg',
-    { schema: { hide: true, params: BatchParams } },
+    { schema: { hide: true, params: BatchParams, querystring: SerialQuery } },
     async (request, reply) => {
       if (!signedIn(request, reply)) return reply;
-      const { batch, uri } = await batchUri(request);
+      const { batch, uri } = await batchUri(request, request.query.serial);
       return reply
         .type('image/svg+xml')
         .header(
@@ -276,12 +300,15 @@ export function registerTraceRoutes(
       schema: {
         hide: true,
         params: BatchParams,
-        querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 64, maximum: 4096 })) }),
+        querystring: Type.Object({
+          size: Type.Optional(Type.Integer({ minimum: 64, maximum: 4096 })),
+          serial: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+        }),
       },
     },
     async (request, reply) => {
       if (!signedIn(request, reply)) return reply;
-      const { batch, uri } = await batchUri(request);
+      const { batch, uri } = await batchUri(request, request.query.serial);
       return reply
         .type('image/png')
         .header(

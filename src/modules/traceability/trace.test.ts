@@ -452,6 +452,14 @@ for (const engine of testEngines()) {
       const svg = await call('GET', `/trace/batches/${batchId}/qr.svg`, token.a);
       assert.equal(svg.statusCode, 200);
       assert.match(svg.body, /<svg[^>]+viewBox/);
+      // one item's code: a serial issued for the lot; another is refused
+      const item = await call('GET', `/trace/batches/${batchId}/qr.svg?serial=${serial}`, token.a);
+      assert.equal(item.statusCode, 200, item.body);
+      assert.ok(item.body.includes(`/01/${GTIN_A}/10/TK2605-01/21/${serial}`));
+      assert.equal(
+        (await call('GET', `/trace/batches/${batchId}/qr.svg?serial=TK999999`, token.a)).statusCode,
+        400,
+      );
       const png = await call('GET', `/trace/batches/${batchId}/qr.png?size=300`, token.a);
       assert.equal(png.statusCode, 200);
       assert.equal((await sharp(png.rawPayload).metadata()).width, 300);
