@@ -25,7 +25,7 @@ import { createReminderJob } from './reminders.service.ts';
 import { createSigningKeys } from './signing-keys.service.ts';
 import { registerVerifyRoutes } from './verify.routes.tsx';
 
-export { CERTIFICATE_STATUSES, REVOCATION_GROUNDS } from './certificate.model.ts';
+export { CERTIFICATE_STATUSES, IN_FORCE, REVOCATION_GROUNDS } from './certificate.model.ts';
 export type { Certificate, CertificatesService } from './certificates.service.ts';
 export { verifyOffline } from './offline-verify.ts';
 

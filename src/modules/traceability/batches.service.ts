@@ -63,9 +63,9 @@ export const presentBatch = (b: tq.BatchRow) => ({
   productId: b.product_id,
   gtin: b.gtin,
   lot: b.lot,
-  productionDate: dateOf(b.production_date)!,
-  packingDate: dateOf(b.packing_date),
-  expiryDate: dateOf(b.expiry_date),
+  productionDate: b.production_date,
+  packingDate: b.packing_date,
+  expiryDate: b.expiry_date,
   quantity: b.quantity === null ? null : Number(b.quantity),
   unit: b.unit,
   rawMaterialLocationId: b.raw_material_location_id,
@@ -75,12 +75,6 @@ export const presentBatch = (b: tq.BatchRow) => ({
   createdAt: b.created_at.toISOString(),
 });
 export type Batch = ReturnType<typeof presentBatch>;
-
-/** A date column as `YYYY-MM-DD` (the drivers give a Date at UTC midnight, or a string). */
-export function dateOf(value: Date | string | null): string | null {
-  if (value === null) return null;
-  return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-}
 
 // the order of the steps in time (inspection and recall may come at any time)
 const ORDER: Partial<Record<JourneyStep, number>> = {
@@ -190,7 +184,7 @@ export function createBatchesService(
         testReports: documents.map((d) => ({
           id: d.id,
           name: d.name,
-          issuedOn: dateOf(d.issued_on),
+          issuedOn: d.issued_on,
           mediaType: d.media_type,
           size: Number(d.size),
         })),
@@ -295,7 +289,7 @@ export function createBatchesService(
             note,
             is_demo: product.isDemo,
             created_by: principal.userId,
-          } as unknown as tq.NewBatch)
+          })
           .catch((error: { code?: string }) => {
             if (error.code === '23505') throw new DomainError('batch_exists', 'conflict', { gtin, lot });
             throw error;
@@ -534,7 +528,7 @@ export function createBatchesService(
           media_type: mediaType,
           size: stored.size,
           uploaded_by: principal?.userId ?? null,
-        } as never);
+        });
         await audit(trx, context, {
           action: 'traceability.batch.test_report',
           entityType: 'batch',

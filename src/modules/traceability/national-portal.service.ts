@@ -3,15 +3,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
-import type { CertificatesService } from '../certification/index.ts';
+import { type CertificatesService, IN_FORCE } from '../certification/index.ts';
 import { communeNames, type ProducersService } from '../producers/index.ts';
 import type { DocumentsService, ProductsService } from '../products/index.ts';
 import { presentBatch } from './batches.service.ts';
 import type { NationalPortalRecord } from './national-portal.ts';
 import * as tq from './trace.queries.ts';
 import { digitalLinkPath } from './trace-page.service.ts';
-
-const IN_FORCE = new Set(['valid', 'reevaluation_window', 'valid_pending_reevaluation']);
 
 export async function portalRecordOf(
   db: Kysely<DB>,
@@ -37,7 +35,7 @@ export async function portalRecordOf(
   const product = products.get(row.product_id);
   if (!product || !place) throw new DomainError('batch_not_found', 'not_found');
   const area = (await communeNames(deps.adminUnits, [place.communeCode])).get(place.communeCode);
-  const current = certificates.find((c) => c.supersededById === null && IN_FORCE.has(c.status)) ?? null;
+  const current = certificates.find((c) => c.supersededById === null && IN_FORCE.includes(c.status)) ?? null;
   const image = images.find((d) => d.kind === 'product_image') ?? null;
   return {
     traceCode: new URL(digitalLinkPath(row.gtin, row.lot), deps.publicUrl).toString(),

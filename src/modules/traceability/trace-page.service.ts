@@ -13,10 +13,10 @@ import type { DB } from '../../platform/db/schema.ts';
 import { escapeUriComponent, printedGtin } from '../../platform/gs1/index.ts';
 import { todayInVietnam } from '../../platform/time.ts';
 import type { AdminUnitsService } from '../admin-units/index.ts';
-import type { CertificatesService } from '../certification/index.ts';
+import { type CertificatesService, IN_FORCE } from '../certification/index.ts';
 import { communeNames, type ProducersService } from '../producers/index.ts';
 import type { DocumentsService, ProductsService } from '../products/index.ts';
-import { type BatchesService, dateOf, presentBatch } from './batches.service.ts';
+import { type BatchesService, presentBatch } from './batches.service.ts';
 import { stepOf, unitOfUom } from './journey-events.ts';
 import type { TraceCertificateStatus, TracePlace, TraceStep, TraceView } from './trace.model.ts';
 import * as tq from './trace.queries.ts';
@@ -25,13 +25,13 @@ import type { EventRow } from './traceability.queries.ts';
 /** How long a rendered page may be served without looking again. */
 export const TRACE_TTL_MS = 60_000;
 
-const STATUS: Record<string, TraceCertificateStatus> = {
-  valid: 'valid',
-  reevaluation_window: 'valid',
-  valid_pending_reevaluation: 'valid',
-  expired: 'expired',
-  revoked: 'revoked',
-};
+/** The certificate's status today as the trace page says it. */
+const traceStatus = (status: string): TraceCertificateStatus =>
+  (IN_FORCE as readonly string[]).includes(status)
+    ? 'valid'
+    : status === 'expired' || status === 'revoked'
+      ? status
+      : 'none';
 
 /** The Digital Link path of a lot (and serial): what its QR code says, on the public URL. */
 export const digitalLinkPath = (gtin: string, lot: string, serial?: string | null) =>
@@ -116,7 +116,7 @@ export function createTracePageService(
       };
     };
     const current = certificates.find((c) => c.supersededById === null) ?? null;
-    const status: TraceCertificateStatus = current ? (STATUS[current.status] ?? 'none') : 'none';
+    const status: TraceCertificateStatus = current ? traceStatus(current.status) : 'none';
     const image = images.find((d) => d.kind === 'product_image' && d.hasThumbnail) ?? null;
     const reportHref = (id: string) => `/trace/reports/${id}`;
     const journey = events.map((e) => stepView(e, placeOf, reportHref));
@@ -174,7 +174,7 @@ export function createTracePageService(
       testReports: reports.map((d) => ({
         name: d.name,
         href: reportHref(d.id),
-        issuedOn: dateOf(d.issued_on),
+        issuedOn: d.issued_on,
       })),
       journey,
       reportHref: `/trace/report?gtin=${row.gtin}&lot=${encodeURIComponent(row.lot)}${key.serial ? `&serial=${encodeURIComponent(key.serial)}` : ''}`,

@@ -1,4 +1,5 @@
 /** "Report a problem" (a shopper's form) and the scans dashboard of producers and offices. */
+import { formatDateTime } from '../../platform/time.ts';
 import { Field, FormMessage, type FormState } from '../../platform/views/form.tsx';
 import { type Html, h } from '../../platform/views/jsx.ts';
 import { CsrfField, Layout, type PageContext } from '../../platform/views/layout.tsx';
@@ -63,9 +64,6 @@ export function ProblemReportPage(props: { page: PageContext; form: FormState; s
 
 type Dashboard = Awaited<ReturnType<ScansService['dashboard']>>;
 
-const dateTime = (iso: string) =>
-  new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-
 export function ScansPage(props: { page: PageContext; dashboard: Dashboard }): Html {
   const { page, dashboard } = props;
   const { t } = page;
@@ -106,7 +104,7 @@ export function ScansPage(props: { page: PageContext; dashboard: Dashboard }): H
                   <td>{String(s.scans)}</td>
                   <td>{String(s.networks)}</td>
                   <td>
-                    {dateTime(s.firstAt)} – {dateTime(s.lastAt)}
+                    {formatDateTime(s.firstAt, page.locale)} – {formatDateTime(s.lastAt, page.locale)}
                   </td>
                 </tr>
               ))}
@@ -150,7 +148,8 @@ export function ScansPage(props: { page: PageContext; dashboard: Dashboard }): H
         <ul class="report-list">
           {dashboard.reports.map((r) => (
             <li>
-              <strong>{t(`traceReport.kind.${r.kind}`)}</strong> — {dateTime(r.createdAt)} — GTIN {r.gtin}
+              <strong>{t(`traceReport.kind.${r.kind}`)}</strong> — {formatDateTime(r.createdAt, page.locale)}{' '}
+              — GTIN {r.gtin}
               {r.lot ? ` · ${t('scans.lot')} ${r.lot}` : ''}
               {r.serial ? ` · ${t('scans.serial')} ${r.serial}` : ''}
               <p>{r.message}</p>

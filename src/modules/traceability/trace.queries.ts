@@ -56,12 +56,7 @@ export const insertPartner = (db: Db, row: Insertable<TraceabilityPartner>) =>
 
 // --- batches -------------------------------------------------------------------------------------
 
-export type NewBatch = Omit<
-  BatchRow,
-  'id' | 'created_at' | 'updated_at' | 'recalled_at' | 'recall_reason' | 'quantity'
-> & { quantity: string | null };
-
-export const insertBatch = (db: Db, row: NewBatch) =>
+export const insertBatch = (db: Db, row: Insertable<TraceabilityBatch>) =>
   db.insertInto('traceability.batch').values(row).returningAll().executeTakeFirstOrThrow();
 
 export const findBatch = (db: Db, id: string) =>
@@ -132,10 +127,8 @@ export const recallBatch = (db: Db, id: string, reason: string, at: Date) =>
     .returningAll()
     .executeTakeFirst();
 
-export const insertBatchDocument = (
-  db: Db,
-  row: Omit<BatchDocumentRow, 'id' | 'uploaded_at' | 'size'> & { size: number },
-) => db.insertInto('traceability.batch_document').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertBatchDocument = (db: Db, row: Insertable<TraceabilityBatchDocument>) =>
+  db.insertInto('traceability.batch_document').values(row).returningAll().executeTakeFirstOrThrow();
 
 export const documentsOf = (db: Db, batchId: string) =>
   db

@@ -22,7 +22,7 @@ import {
 import { createRateLimiter } from '../../platform/rate-limit.ts';
 import { emptyForm, type FormState } from '../../platform/views/form.tsx';
 import { h, renderDocument } from '../../platform/views/jsx.ts';
-import type { CertificatesService } from '../certification/index.ts';
+import { type CertificatesService, IN_FORCE } from '../certification/index.ts';
 import type { ProductsService } from '../products/index.ts';
 import type { BatchesService } from './batches.service.ts';
 import {
@@ -40,8 +40,6 @@ import type { ScansService } from './scans.service.ts';
 import { type createTracePageService, digitalLinkPath } from './trace-page.service.ts';
 import { TraceNotFound, TracePage } from './trace-page.views.tsx';
 import { ProblemReportPage, ScansPage } from './trace-report.views.tsx';
-
-const IN_FORCE = new Set(['valid', 'reevaluation_window', 'valid_pending_reevaluation']);
 
 export function registerTraceRoutes(
   app: HttpServer,
@@ -351,7 +349,7 @@ export function registerTraceRoutes(
       ]);
       const product = products.get(batch.productId)!;
       // the OCOP mark only while the certificate is in force (and never on a recalled lot)
-      const current = certificates.find((c) => c.supersededById === null && IN_FORCE.has(c.status));
+      const current = certificates.find((c) => c.supersededById === null && IN_FORCE.includes(c.status));
       const stars = current && !batch.recall ? current.stars : null;
       const base: Omit<LabelContent, 'uri' | 'serial'> = {
         productName: product.name,
